@@ -1,0 +1,32 @@
+from django.db import transaction
+
+from accounts.models import AuditAction, AuditEvent, User
+
+
+@transaction.atomic
+def user_create(
+    *, email: str, full_name: str, password: str | None = None, phone: str = "", language: str = "da"
+) -> User:
+    return User.objects.create_user(
+        email=email, password=password, full_name=full_name, phone=phone, language=language
+    )
+
+
+def audit_event_create(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    object_type: str,
+    object_id: object = "",
+    candidate_id: int | None = None,
+    purpose: str = "",
+) -> AuditEvent:
+    """Append one event to the audit log; an exception here must fail the caller."""
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        candidate_id=candidate_id,
+        purpose=purpose[:300],
+    )

@@ -1,0 +1,9 @@
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    """``{"count", "next", "previous", "results"}`` with a bounded page size."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
