@@ -65,11 +65,15 @@ class HousingArea(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="housing_areas",
     )
     organisation = models.ForeignKey(
-        HousingOrganisation, verbose_name=_("housing organisation"), on_delete=models.PROTECT,
+        HousingOrganisation,
+        verbose_name=_("housing organisation"),
+        on_delete=models.PROTECT,
         related_name="areas",
     )
     category = models.CharField(
@@ -91,7 +95,9 @@ class HousingArea(models.Model):
         verbose_name_plural = _("housing areas")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="area_name_unique_in_municipality"),
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="area_name_unique_in_municipality"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,7 +114,9 @@ class RenovationProject(models.Model):
     """A renovation of a housing area, with its social-clause targets."""
 
     area = models.ForeignKey(
-        HousingArea, verbose_name=_("housing area"), on_delete=models.PROTECT,
+        HousingArea,
+        verbose_name=_("housing area"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     name = models.CharField(_("name"), max_length=200)
@@ -123,13 +131,21 @@ class RenovationProject(models.Model):
     target_education = models.PositiveIntegerField(_("target: education"), default=0)
     trainee_share_target = models.DecimalField(
         _("trainee share target (% of craft wages)"),
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    craft_budget_dkk = models.PositiveBigIntegerField(_("craft budget (DKK)"), null=True, blank=True)
-    contractors = models.ManyToManyField(
-        "Contractor", through="ProjectContractor", verbose_name=_("contractors"),
-        related_name="projects", blank=True,
+    craft_budget_dkk = models.PositiveBigIntegerField(
+        _("craft budget (DKK)"), null=True, blank=True
+    )
+    contractors: "models.ManyToManyField[Contractor, ProjectContractor]" = models.ManyToManyField(
+        "Contractor",
+        through="ProjectContractor",
+        verbose_name=_("contractors"),
+        related_name="projects",
+        blank=True,
     )
 
     class Meta:
@@ -167,7 +183,9 @@ class Contractor(models.Model):
         verbose_name_plural = _("contractors")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(cvr__regex=r"^[0-9]{8}$"), name="contractor_cvr_8_digits"),
+            models.CheckConstraint(
+                condition=Q(cvr__regex=r"^[0-9]{8}$"), name="contractor_cvr_8_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,11 +202,15 @@ class ProjectContractor(models.Model):
     """A contractor's engagement on a project."""
 
     project = models.ForeignKey(
-        RenovationProject, verbose_name=_("project"), on_delete=models.CASCADE,
+        RenovationProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
         related_name="engagements",
     )
     contractor = models.ForeignKey(
-        Contractor, verbose_name=_("contractor"), on_delete=models.PROTECT,
+        Contractor,
+        verbose_name=_("contractor"),
+        on_delete=models.PROTECT,
         related_name="engagements",
     )
     role = models.CharField(
@@ -199,7 +221,9 @@ class ProjectContractor(models.Model):
         verbose_name = _("contractor on project")
         verbose_name_plural = _("contractors on projects")
         constraints = [
-            models.UniqueConstraint(fields=["project", "contractor"], name="contractor_once_per_project"),
+            models.UniqueConstraint(
+                fields=["project", "contractor"], name="contractor_once_per_project"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,11 +290,15 @@ class LabourNeed(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=NeedKind.choices, default=NeedKind.SNUSEPRAKTIK
     )
-    places = models.PositiveSmallIntegerField(_("places"), default=1, validators=[MinValueValidator(1)])
+    places = models.PositiveSmallIntegerField(
+        _("places"), default=1, validators=[MinValueValidator(1)]
+    )
     earliest_start = models.DateField(_("earliest start"))
     latest_start = models.DateField(_("latest start"))
     weeks = models.PositiveSmallIntegerField(
-        _("weeks"), default=SNUSEPRAKTIK_WEEKS, validators=[MinValueValidator(1), MaxValueValidator(156)]
+        _("weeks"),
+        default=SNUSEPRAKTIK_WEEKS,
+        validators=[MinValueValidator(1), MaxValueValidator(156)],
     )
     requires_driving_licence = models.BooleanField(_("requires driving licence"), default=False)
     requires_safety_course = models.BooleanField(_("requires safety course"), default=False)
@@ -281,18 +309,29 @@ class LabourNeed(models.Model):
         _("English instead of Danish accepted"), default=False
     )
     min_age = models.PositiveSmallIntegerField(
-        _("minimum age"), null=True, blank=True, validators=[MinValueValidator(15), MaxValueValidator(70)]
+        _("minimum age"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(15), MaxValueValidator(70)],
     )
     description = models.TextField(_("description"), blank=True)
     mentor_name = models.CharField(_("mentor's name"), max_length=200, blank=True)
     mentor_email = models.EmailField(_("mentor's email"), blank=True)
     mentor_phone = models.CharField(_("mentor's phone"), max_length=30, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN, db_index=True
+        _("status"),
+        max_length=10,
+        choices=NeedStatus.choices,
+        default=NeedStatus.OPEN,
+        db_index=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -322,16 +361,23 @@ class FollowUpGroup(models.Model):
     """A project's follow-up group (følgegruppe), meeting about every second month."""
 
     project = models.ForeignKey(
-        RenovationProject, verbose_name=_("project"), on_delete=models.CASCADE,
+        RenovationProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
         related_name="follow_up_groups",
     )
     name = models.CharField(_("name"), max_length=200)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="FollowUpGroupMember", verbose_name=_("members"),
-        related_name="follow_up_groups", blank=True,
+        settings.AUTH_USER_MODEL,
+        through="FollowUpGroupMember",
+        verbose_name=_("members"),
+        related_name="follow_up_groups",
+        blank=True,
     )
     cadence_months = models.PositiveSmallIntegerField(
-        _("meets every (months)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("meets every (months)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     next_meeting_on = models.DateField(_("next meeting"), null=True, blank=True)
 
@@ -340,7 +386,9 @@ class FollowUpGroup(models.Model):
         verbose_name_plural = _("follow-up groups")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(cadence_months__gte=1), name="group_cadence_positive"),
+            models.CheckConstraint(
+                condition=Q(cadence_months__gte=1), name="group_cadence_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -351,11 +399,15 @@ class FollowUpGroupMember(models.Model):
     """A member of a follow-up group and the organisation they represent."""
 
     group = models.ForeignKey(
-        FollowUpGroup, verbose_name=_("follow-up group"), on_delete=models.CASCADE,
+        FollowUpGroup,
+        verbose_name=_("follow-up group"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="follow_up_memberships",
     )
     organisation = models.CharField(_("represents"), max_length=200)
@@ -375,7 +427,9 @@ class Meeting(models.Model):
     """A meeting of a follow-up group, with the report as it stood (frozen)."""
 
     group = models.ForeignKey(
-        FollowUpGroup, verbose_name=_("follow-up group"), on_delete=models.CASCADE,
+        FollowUpGroup,
+        verbose_name=_("follow-up group"),
+        on_delete=models.CASCADE,
         related_name="meetings",
     )
     held_on = models.DateField(_("held on"))
@@ -389,7 +443,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["-held_on"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "held_on"], name="one_meeting_per_group_per_day"),
+            models.UniqueConstraint(
+                fields=["group", "held_on"], name="one_meeting_per_group_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -404,8 +460,12 @@ class ActionItem(models.Model):
     )
     text = models.TextField(_("action"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="action_items",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)

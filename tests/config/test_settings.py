@@ -20,11 +20,19 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DJANGO_ENV", "SECRET_KEY", "CPR_LOOKUP_KEY", "SECURE_SSL_REDIRECT"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ENV", "SECRET_KEY", "CPR_LOOKUP_KEY", "SECURE_SSL_REDIRECT"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -35,8 +43,12 @@ def test_production_settings_pass_the_deploy_check() -> None:
 
 def test_ssl_redirect_can_be_left_to_a_proxy() -> None:
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        **PRODUCTION_ENV, SECURE_SSL_REDIRECT="false",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION_ENV,
+        SECURE_SSL_REDIRECT="false",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -6,7 +6,7 @@ from matching import models
 from tests.renovations.factories import LabourNeedFactory, MunicipalityFactory
 
 
-class CandidateFactory(factory.django.DjangoModelFactory):
+class CandidateFactory(factory.django.DjangoModelFactory[models.Candidate]):
     class Meta:
         model = models.Candidate
 
@@ -17,7 +17,7 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     available_from = dt.date(2026, 2, 1)
 
 
-class ConsentFactory(factory.django.DjangoModelFactory):
+class ConsentFactory(factory.django.DjangoModelFactory[models.Consent]):
     class Meta:
         model = models.Consent
 
@@ -28,7 +28,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     expires_on = dt.date(2027, 1, 12)
 
 
-class PlacementFactory(factory.django.DjangoModelFactory):
+class PlacementFactory(factory.django.DjangoModelFactory[models.Placement]):
     class Meta:
         model = models.Placement
 

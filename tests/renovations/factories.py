@@ -20,7 +20,7 @@ def valid_cvr(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[models.Municipality]):
     class Meta:
         model = models.Municipality
         django_get_or_create = ("code",)
@@ -29,7 +29,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Kommune {n}")
 
 
-class HousingOrganisationFactory(factory.django.DjangoModelFactory):
+class HousingOrganisationFactory(factory.django.DjangoModelFactory[models.HousingOrganisation]):
     class Meta:
         model = models.HousingOrganisation
 
@@ -37,7 +37,7 @@ class HousingOrganisationFactory(factory.django.DjangoModelFactory):
     cvr = factory.Sequence(lambda n: valid_cvr(500 + n))
 
 
-class HousingAreaFactory(factory.django.DjangoModelFactory):
+class HousingAreaFactory(factory.django.DjangoModelFactory[models.HousingArea]):
     class Meta:
         model = models.HousingArea
 
@@ -49,7 +49,7 @@ class HousingAreaFactory(factory.django.DjangoModelFactory):
     residents = 1900
 
 
-class RenovationProjectFactory(factory.django.DjangoModelFactory):
+class RenovationProjectFactory(factory.django.DjangoModelFactory[models.RenovationProject]):
     class Meta:
         model = models.RenovationProject
 
@@ -64,7 +64,7 @@ class RenovationProjectFactory(factory.django.DjangoModelFactory):
     target_education = 25
 
 
-class ContractorFactory(factory.django.DjangoModelFactory):
+class ContractorFactory(factory.django.DjangoModelFactory[models.Contractor]):
     class Meta:
         model = models.Contractor
 
@@ -78,7 +78,7 @@ def trade(code: str = "murer") -> models.Trade:
     return models.Trade.objects.get(code=code)
 
 
-class LabourNeedFactory(factory.django.DjangoModelFactory):
+class LabourNeedFactory(factory.django.DjangoModelFactory[models.LabourNeed]):
     class Meta:
         model = models.LabourNeed
 
