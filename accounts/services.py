@@ -5,7 +5,12 @@ from accounts.models import AuditAction, AuditEvent, User
 
 @transaction.atomic
 def user_create(
-    *, email: str, full_name: str, password: str | None = None, phone: str = "", language: str = "da"
+    *,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    phone: str = "",
+    language: str = "da",
 ) -> User:
     return User.objects.create_user(
         email=email, password=password, full_name=full_name, phone=phone, language=language

@@ -15,9 +15,12 @@ from accounts.errors import ApplicationError
 
 def _field_errors(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
-        return {key: _field_errors(value) if isinstance(value, dict) else
-                [str(item) for item in (value if isinstance(value, list) else [value])]
-                for key, value in detail.items()}
+        return {
+            key: _field_errors(value)
+            if isinstance(value, dict)
+            else [str(item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
     return {"non_field_errors": [str(item) for item in detail]} if isinstance(detail, list) else {}
 
 

@@ -30,7 +30,9 @@ CPR_LOOKUP_KEY = env_str("CPR_LOOKUP_KEY") or ("" if PRODUCTION else _DEV_CPR_LO
 
 if PRODUCTION:
     if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET_KEY:
-        raise ImproperlyConfigured("DJANGO_ENV=production needs SECRET_KEY of 50+ random characters")
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs SECRET_KEY of 50+ random characters"
+        )
     if len(CPR_LOOKUP_KEY) < 32 or CPR_LOOKUP_KEY == _DEV_CPR_LOOKUP_KEY:
         raise ImproperlyConfigured("DJANGO_ENV=production needs CPR_LOOKUP_KEY of 32+ characters")
     if CPR_LOOKUP_KEY == SECRET_KEY:
@@ -135,13 +137,15 @@ if REDIS_URL:
     }
 else:
     BROKER_DIR = VAR_DIR / "broker"
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+    for folder in ("queue", "control"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -186,8 +190,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "admin:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

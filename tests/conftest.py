@@ -11,4 +11,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not django_settings.REDIS_URL:
             item.add_marker(skip_redis)
-

@@ -1,0 +1,86 @@
+"""Every model has a working admin page, and the candidate form never keeps a CPR number."""
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from matching.cpr import cpr_lookup_key
+from matching.models import Candidate
+from tests.accounts.factories import UserFactory
+from tests.matching.factories import PlacementFactory
+from tests.renovations.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client: Client) -> Client:
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_every_registered_model_has_a_list_and_an_add_page(admin_client: Client) -> None:
+    PlacementFactory.create()
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert admin_client.get(url).status_code == 200, url
+        add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        expected = 200 if model_admin.has_add_permission(_request(admin_client)) else 403
+        assert admin_client.get(add_url).status_code == expected, add_url
+
+
+def _request(client: Client):  # type: ignore[no-untyped-def]
+    return client.get(reverse("admin:index")).wsgi_request
+
+
+def test_the_admin_speaks_danish(admin_client: Client) -> None:
+    with translation.override("da"):
+        assert str(Candidate._meta.verbose_name_plural) == "kandidater"
+    body = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Kandidater" in body
+
+
+CPR = "1203851234"
+
+
+def _candidate_form(municipality_id: int, cpr: str) -> dict[str, object]:
+    return {
+        "first_name": "Sara",
+        "last_name": "Ali",
+        "municipality": municipality_id,
+        "benefit_group": "kontanthjaelp",
+        "referral_source": "jobcenter",
+        "referred_on": "2026-01-12",
+        "danish_level": 2,
+        "status": "active",
+        "cpr": cpr,
+        "trade_interests-TOTAL_FORMS": 0,
+        "trade_interests-INITIAL_FORMS": 0,
+        "consents-TOTAL_FORMS": 0,
+        "consents-INITIAL_FORMS": 0,
+    }
+
+
+def test_candidate_added_by_cpr_keeps_only_the_lookup(admin_client: Client) -> None:
+    municipality = MunicipalityFactory.create(code="461")
+    url = reverse("admin:matching_candidate_add")
+    response = admin_client.post(url, _candidate_form(municipality.pk, CPR))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    candidate = Candidate.objects.get()
+    assert candidate.cpr_lookup == cpr_lookup_key(CPR)
+    change = admin_client.get(reverse("admin:matching_candidate_change", args=[candidate.pk]))
+    assert CPR not in change.content.decode()
+    assert candidate.cpr_lookup not in change.content.decode()
+
+
+def test_a_bad_cpr_number_is_a_form_error_that_does_not_repeat_it(admin_client: Client) -> None:
+    municipality = MunicipalityFactory.create(code="461")
+    response = admin_client.post(
+        reverse("admin:matching_candidate_add"), _candidate_form(municipality.pk, "3213851234")
+    )
+    assert response.status_code == 200
+    assert "3213851234" not in response.content.decode()
+    assert Candidate.objects.count() == 0
