@@ -60,7 +60,10 @@ class BenefitGroup(models.TextChoices):
     A_DAGPENGE = "a_dagpenge", _("a-dagpenge (unemployment benefit)")
     KONTANTHJAELP = "kontanthjaelp", _("kontanthjælp (social assistance)")
     UDDANNELSESHJAELP = "uddannelseshjaelp", _("uddannelseshjælp (education assistance)")
-    SELVFORSOERGELSE = "selvforsoergelse", _("selvforsørgelses-/overgangsydelse (integration benefit)")
+    SELVFORSOERGELSE = (
+        "selvforsoergelse",
+        _("selvforsørgelses-/overgangsydelse (integration benefit)"),
+    )
     SYGEDAGPENGE = "sygedagpenge", _("sygedagpenge (sickness benefit)")
     JOBAFKLARING = "jobafklaring", _("jobafklaring (job clarification)")
     RESSOURCEFORLOEB = "ressourceforloeb", _("ressourceforløb (resource programme)")
@@ -91,36 +94,60 @@ class Candidate(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     cpr_lookup = models.CharField(
-        _("CPR lookup key"), max_length=64, unique=True, null=True, blank=True, editable=False,
+        _("CPR lookup key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("A keyed hash of the CPR number, to find the same person again."),
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("job centre (municipality)"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("job centre (municipality)"),
+        on_delete=models.PROTECT,
         related_name="candidates",
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("coordinator (case holder)"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator (case holder)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
     )
     home_area = models.ForeignKey(
-        HousingArea, verbose_name=_("home area"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="residents_referred",
+        HousingArea,
+        verbose_name=_("home area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents_referred",
         help_text=_("Empty when the person lives outside the listed housing areas."),
     )
     benefit_group = models.CharField(
         _("benefit group"), max_length=20, choices=BenefitGroup.choices, default=BenefitGroup.OTHER
     )
     referral_source = models.CharField(
-        _("referral source"), max_length=20, choices=ReferralSource.choices,
+        _("referral source"),
+        max_length=20,
+        choices=ReferralSource.choices,
         default=ReferralSource.JOBCENTER,
     )
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("referred by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="referrals",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
     )
     referred_on = models.DateField(_("referred on"))
     trades = models.ManyToManyField(
-        Trade, through="TradeInterest", verbose_name=_("trade interests"), related_name="+",
+        Trade,
+        through="TradeInterest",
+        verbose_name=_("trade interests"),
+        related_name="+",
         blank=True,
     )
     open_to_any_trade = models.BooleanField(_("open to any trade"), default=False)
@@ -133,7 +160,10 @@ class Candidate(models.Model):
     available_from = models.DateField(_("available from"), null=True, blank=True)
     notes = models.TextField(_("notes (coordinators only)"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.ACTIVE,
+        _("status"),
+        max_length=10,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.ACTIVE,
         db_index=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -155,7 +185,9 @@ class TradeInterest(models.Model):
     """A candidate's interest in a trade, ranked 1 (first choice) to 3."""
 
     candidate = models.ForeignKey(
-        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE,
+        Candidate,
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
         related_name="trade_interests",
     )
     trade = models.ForeignKey(
@@ -170,7 +202,9 @@ class TradeInterest(models.Model):
         verbose_name_plural = _("trade interests")
         ordering = ["candidate", "rank"]
         constraints = [
-            models.CheckConstraint(condition=Q(rank__gte=1, rank__lte=3), name="interest_rank_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=3), name="interest_rank_1_to_3"
+            ),
             models.UniqueConstraint(fields=["candidate", "rank"], name="interest_rank_unique"),
             models.UniqueConstraint(fields=["candidate", "trade"], name="interest_trade_unique"),
         ]
@@ -201,11 +235,17 @@ class Consent(models.Model):
     expires_on = models.DateField(_("expires on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     evidence = models.CharField(
-        _("evidence"), max_length=300, blank=True,
+        _("evidence"),
+        max_length=300,
+        blank=True,
         help_text=_("Where the signed or recorded consent is kept, e.g. the case journal."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -223,7 +263,9 @@ class Consent(models.Model):
                 name="consent_withdrawn_after_given",
             ),
         ]
-        indexes = [models.Index(fields=["candidate", "recipient"], name="consent_cand_recipient_idx")]
+        indexes = [
+            models.Index(fields=["candidate", "recipient"], name="consent_cand_recipient_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_recipient_display()} ({self.given_on:%Y-%m-%d})"
@@ -263,32 +305,46 @@ class Placement(models.Model):
         Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="placements"
     )
     need = models.ForeignKey(
-        LabourNeed, verbose_name=_("labour need"), on_delete=models.PROTECT,
+        LabourNeed,
+        verbose_name=_("labour need"),
+        on_delete=models.PROTECT,
         related_name="placements",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NeedKind.choices)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     status = models.CharField(
-        _("status"), max_length=12, choices=PlacementStatus.choices,
-        default=PlacementStatus.PROPOSED, db_index=True,
+        _("status"),
+        max_length=12,
+        choices=PlacementStatus.choices,
+        default=PlacementStatus.PROPOSED,
+        db_index=True,
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("coordinator"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="coordinated_placements",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_placements",
     )
     score = models.DecimalField(
         _("score at proposal"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     reasons = models.JSONField(_("reasons at proposal"), default=list, blank=True)
     override_reason = models.TextField(
-        _("override reason"), blank=True,
+        _("override reason"),
+        blank=True,
         help_text=_("Why this candidate was chosen outside the top suggestions."),
     )
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decline_reason = models.TextField(_("decline reason"), blank=True)
@@ -296,7 +352,10 @@ class Placement(models.Model):
         _("interrupt reason"), max_length=20, choices=InterruptReason.choices, blank=True
     )
     hours_per_week = models.DecimalField(
-        _("hours per week"), max_digits=4, decimal_places=1, default=37,
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        default=37,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     wants_to_hire = models.BooleanField(_("contractor wants to hire"), default=False)
@@ -318,14 +377,16 @@ class Placement(models.Model):
                 expressions=[
                     ("candidate", RangeOperators.EQUAL),
                     (
-                        DateRange("starts_on", "ends_on", RangeBoundary(inclusive_lower=True, inclusive_upper=True)),
+                        DateRange(
+                            "starts_on",
+                            "ends_on",
+                            RangeBoundary(inclusive_lower=True, inclusive_upper=True),
+                        ),
                         RangeOperators.OVERLAPS,
                     ),
                 ],
                 condition=Q(status__in=PLACEMENT_HOLDING_STATUSES),
-                violation_error_message=_(
-                    "The candidate already has a placement in this period."
-                ),
+                violation_error_message=_("The candidate already has a placement in this period."),
             ),
         ]
         indexes = [
@@ -344,7 +405,9 @@ class PlacementWeek(models.Model):
         Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="weeks"
     )
     week = models.PositiveSmallIntegerField(_("week"), validators=[MinValueValidator(1)])
-    trade = models.ForeignKey(Trade, verbose_name=_("trade"), on_delete=models.PROTECT, related_name="+")
+    trade = models.ForeignKey(
+        Trade, verbose_name=_("trade"), on_delete=models.PROTECT, related_name="+"
+    )
     contractor = models.ForeignKey(
         Contractor, verbose_name=_("contractor"), on_delete=models.PROTECT, related_name="+"
     )
@@ -379,14 +442,20 @@ class FollowUp(models.Model):
     )
     held_on = models.DateField(_("held on"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     channel = models.CharField(_("channel"), max_length=20, choices=FollowUpChannel.choices)
     days_present = models.PositiveSmallIntegerField(_("days present"), default=0)
     days_absent = models.PositiveSmallIntegerField(_("days absent"), default=0)
     wellbeing = models.PositiveSmallIntegerField(
-        _("wellbeing (1–5)"), null=True, blank=True,
+        _("wellbeing (1–5)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     mentor_feedback = models.TextField(_("mentor's feedback"), blank=True)
@@ -461,33 +530,55 @@ class Outcome(models.Model):
         Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="outcomes"
     )
     placement = models.ForeignKey(
-        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, null=True, blank=True,
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="outcomes",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
     employer = models.ForeignKey(
-        Contractor, verbose_name=_("employer (contractor)"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        Contractor,
+        verbose_name=_("employer (contractor)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     employer_name = models.CharField(
-        _("employer (other)"), max_length=200, blank=True,
+        _("employer (other)"),
+        max_length=200,
+        blank=True,
         help_text=_("The employer or school when it is not a contractor in the system."),
     )
     trade = models.ForeignKey(
-        Trade, verbose_name=_("trade"), on_delete=models.PROTECT, null=True, blank=True,
+        Trade,
+        verbose_name=_("trade"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     started_on = models.DateField(_("started on"))
     hours_per_week = models.DecimalField(
-        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
     )
     evidence = models.CharField(
         _("evidence"), max_length=20, choices=Evidence.choices, default=Evidence.SELF_REPORTED
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -497,7 +588,8 @@ class Outcome(models.Model):
         ordering = ["-started_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["placement"], condition=Q(placement__isnull=False),
+                fields=["placement"],
+                condition=Q(placement__isnull=False),
                 name="one_outcome_per_placement",
             ),
         ]
@@ -523,7 +615,10 @@ class RetentionCheck(models.Model):
     """A check 3, 6 or 12 months after an outcome. Unknown is never counted as not in a job."""
 
     outcome = models.ForeignKey(
-        Outcome, verbose_name=_("outcome"), on_delete=models.CASCADE, related_name="retention_checks"
+        Outcome,
+        verbose_name=_("outcome"),
+        on_delete=models.CASCADE,
+        related_name="retention_checks",
     )
     months = models.PositiveSmallIntegerField(_("months after"), choices=RetentionMonths.choices)
     due_on = models.DateField(_("due on"), db_index=True)
@@ -538,8 +633,12 @@ class RetentionCheck(models.Model):
         verbose_name_plural = _("retention checks")
         ordering = ["due_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["outcome", "months"], name="one_check_per_outcome_month"),
-            models.CheckConstraint(condition=Q(months__in=[3, 6, 12]), name="retention_months_3_6_12"),
+            models.UniqueConstraint(
+                fields=["outcome", "months"], name="one_check_per_outcome_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(months__in=[3, 6, 12]), name="retention_months_3_6_12"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,9 +57,7 @@ def candidate_create(
         lookup = cpr_lookup_key(cpr)
         birth_date = birth_date or cpr_birth_date(cpr)
         if Candidate.objects.filter(cpr_lookup=lookup).exists():
-            raise ApplicationError(
-                _("This person is already registered."), kind=ErrorKind.CONFLICT
-            )
+            raise ApplicationError(_("This person is already registered."), kind=ErrorKind.CONFLICT)
     if home_area is not None and home_area.municipality_id != municipality.pk:
         # A resident of another municipality's area is still welcome; the area is
         # only kept when it belongs to the job centre's own municipality.
@@ -129,7 +127,9 @@ def consent_record(
         raise ApplicationError.field("recipient", _("Unknown recipient."))
     expires_on = expires_on or given_on + relativedelta(months=settings.CONSENT_VALID_MONTHS)
     if expires_on <= given_on:
-        raise ApplicationError.field("expires_on", _("The expiry must be after the consent was given."))
+        raise ApplicationError.field(
+            "expires_on", _("The expiry must be after the consent was given.")
+        )
     return Consent.objects.create(
         candidate=candidate,
         recipient=recipient,
