@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -32,7 +33,7 @@ def test_every_registered_model_has_a_list_and_an_add_page(admin_client: Client)
         assert admin_client.get(add_url).status_code == expected, add_url
 
 
-def _request(client: Client):  # type: ignore[no-untyped-def]
+def _request(client: Client) -> HttpRequest:
     return client.get(reverse("admin:index")).wsgi_request
 
 
