@@ -425,7 +425,7 @@ class PlacementWeek(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Week')} {self.week}: {self.trade}"
+        return _("Week %(week)s: %(trade)s") % {"week": self.week, "trade": self.trade}
 
 
 class FollowUpChannel(models.TextChoices):

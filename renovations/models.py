@@ -130,7 +130,7 @@ class RenovationProject(models.Model):
     target_jobs = models.PositiveIntegerField(_("target: jobs"), default=0)
     target_education = models.PositiveIntegerField(_("target: education"), default=0)
     trainee_share_target = models.DecimalField(
-        _("trainee share target (% of craft wages)"),
+        _("trainee share target (percent of craft wages)"),
         max_digits=5,
         decimal_places=2,
         null=True,

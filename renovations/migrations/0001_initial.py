@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                 ('target_placements', models.PositiveIntegerField(default=0, verbose_name='target: placements')),
                 ('target_jobs', models.PositiveIntegerField(default=0, verbose_name='target: jobs')),
                 ('target_education', models.PositiveIntegerField(default=0, verbose_name='target: education')),
-                ('trainee_share_target', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='trainee share target (% of craft wages)')),
+                ('trainee_share_target', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='trainee share target (percent of craft wages)')),
                 ('craft_budget_dkk', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='craft budget (DKK)')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='renovations.housingarea', verbose_name='housing area')),
                 ('contractors', models.ManyToManyField(blank=True, related_name='projects', through='renovations.ProjectContractor', to='renovations.contractor', verbose_name='contractors')),
