@@ -265,6 +265,9 @@ if PRODUCTION:
         # Turned off on purpose where TLS ends at a proxy that redirects itself.
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
+# --- Login and security headers ------------------------------------------------
+# (lockout, password reset, session timeouts, CSP, no-store, API tokens)
+
 # --- Logging: never request bodies, never personal data ---------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
@@ -275,5 +278,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
-# --- Domain settings -----------------------------------------------------------------
+# --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)
