@@ -10,8 +10,10 @@ from typing import Any
 
 class ErrorKind(Enum):
     INVALID = 400
+    FORBIDDEN = 403
     NOT_FOUND = 404
     CONFLICT = 409
+    UNAVAILABLE = 503
 
 
 class ApplicationError(Exception):

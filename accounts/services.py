@@ -17,6 +17,28 @@ def user_create(
     )
 
 
+def audit_events_create(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    object_type: str,
+    candidate_ids: list[int],
+    purpose: str = "",
+) -> None:
+    """Append one event per candidate shown (a list page), in one statement."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=str(candidate_id),
+            candidate_id=candidate_id,
+            purpose=purpose[:300],
+        )
+        for candidate_id in candidate_ids
+    )
+
+
 def audit_event_create(
     *,
     actor: User | None,

@@ -280,3 +280,8 @@ LOGGING = {
 
 # --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)
+# A candidate with nothing happening for this long is anonymised by the daily retention
+# job: two years covers the 12-month retention check and a year for questions after it.
+CANDIDATE_RETENTION_MONTHS = env_int("CANDIDATE_RETENTION_MONTHS", 24)
+# Audit events are kept this long, then deleted by the same job.
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 36)

@@ -166,6 +166,13 @@ class Candidate(models.Model):
         default=CandidateStatus.ACTIVE,
         db_index=True,
     )
+    anonymised_on = models.DateField(
+        _("anonymised on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Personal data erased; the row is kept only for statistics."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,28 +1,87 @@
+"""Every write on candidates and consents: validated, in one transaction, audited."""
+
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import DateField, F, Max
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, ErrorKind
-from accounts.models import User
+from accounts.models import AuditAction, User
+from accounts.services import audit_event_create
 from matching.cpr import cpr_birth_date, cpr_lookup_key
 from matching.models import (
     BenefitGroup,
     Candidate,
+    CandidateStatus,
     Consent,
     ConsentRecipient,
+    EndPlan,
+    FollowUp,
+    Outcome,
+    Placement,
     ReferralSource,
     TradeInterest,
 )
 from renovations.models import DanishLevel, HousingArea, Municipality, Trade
+from renovations.selectors import user_roles
 
 
-def candidate_find_by_cpr(*, cpr: str) -> Candidate | None:
-    """Find an already registered person by CPR number, without storing the number."""
-    return Candidate.objects.filter(cpr_lookup=cpr_lookup_key(cpr)).first()
+def _audit(
+    by: User | None, action: AuditAction, obj: Any, candidate: Candidate, why: str = ""
+) -> None:
+    audit_event_create(
+        actor=by,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        candidate_id=candidate.pk,
+        purpose=why,
+    )
+
+
+def _full_clean(obj: Any, *, exclude: Sequence[str] = ()) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("The input is not valid."),
+            extra={
+                "fields": {
+                    field: [str(m) for m in messages]
+                    for field, messages in exc.message_dict.items()
+                }
+            },
+        ) from None
+
+
+def _require_area_in(home_area: HousingArea | None, municipality_id: int) -> None:
+    if home_area is not None and home_area.municipality_id != municipality_id:
+        raise ApplicationError.field(
+            "home_area", _("The housing area is not in the job centre's municipality.")
+        )
+
+
+def _require_may_register(
+    *, by: User, municipality: Municipality, home_area: HousingArea | None
+) -> str:
+    """Return the referral source a user registers with, or refuse."""
+    roles = user_roles(user=by)
+    if roles.is_admin or municipality.pk in roles.municipality_ids:
+        return ""
+    if home_area is not None and home_area.pk in roles.area_ids:
+        return ReferralSource.HOUSING_SOCIAL
+    raise ApplicationError(
+        _("You can register people only for your own job centre or housing area."),
+        kind=ErrorKind.FORBIDDEN,
+    )
 
 
 @transaction.atomic
@@ -51,17 +110,23 @@ def candidate_create(
     available_from: date | None = None,
     notes: str = "",
 ) -> Candidate:
-    """Register a referred person. A CPR number is kept only as its lookup key."""
+    """Register a referred person. A CPR number is kept only as its lookup key.
+
+    ``by=None`` is the system itself (the demo loader); a user may register people
+    for a job centre they coordinate, or, as a housing social worker, residents of
+    their own housing areas (then always as a housing social referral).
+    """
+    _require_area_in(home_area, municipality.pk)
+    if by is not None:
+        forced_source = _require_may_register(by=by, municipality=municipality, home_area=home_area)
+        if forced_source:
+            referral_source, referred_by, notes = forced_source, by, ""
     lookup = None
     if cpr:
         lookup = cpr_lookup_key(cpr)
         birth_date = birth_date or cpr_birth_date(cpr)
         if Candidate.objects.filter(cpr_lookup=lookup).exists():
             raise ApplicationError(_("This person is already registered."), kind=ErrorKind.CONFLICT)
-    if home_area is not None and home_area.municipality_id != municipality.pk:
-        # A resident of another municipality's area is still welcome; the area is
-        # only kept when it belongs to the job centre's own municipality.
-        home_area = None
     candidate = Candidate(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -84,7 +149,7 @@ def candidate_create(
         available_from=available_from,
         notes=notes,
     )
-    candidate.full_clean(exclude=["cpr_lookup"])
+    _full_clean(candidate, exclude=["cpr_lookup"])
     try:
         with transaction.atomic():
             candidate.save()
@@ -94,6 +159,74 @@ def candidate_create(
             _("This person is already registered."), kind=ErrorKind.CONFLICT
         ) from None
     candidate_trade_interests_set(candidate=candidate, trades=trades)
+    _audit(by, AuditAction.CREATE, candidate, candidate)
+    return candidate
+
+
+# The fields a coordinator may change on a candidate; the CPR number goes in apart.
+CANDIDATE_CHANGEABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "coordinator",
+    "home_area",
+    "benefit_group",
+    "referral_source",
+    "referred_on",
+    "open_to_any_trade",
+    "has_driving_licence",
+    "safety_course_until",
+    "danish_level",
+    "speaks_english",
+    "available_from",
+    "notes",
+    "status",
+)
+
+
+@transaction.atomic
+def candidate_update(
+    *,
+    candidate: Candidate,
+    by: User,
+    changes: dict[str, Any],
+    cpr: str | None = None,
+    trades: Sequence[Trade] | None = None,
+) -> Candidate:
+    """Change a candidate's data; only the fields in ``CANDIDATE_CHANGEABLE_FIELDS``."""
+    unknown = set(changes) - set(CANDIDATE_CHANGEABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            _("These fields cannot be changed."),
+            extra={"fields": {f: [_("Read-only.")] for f in unknown}},
+        )
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    _require_area_in(candidate.home_area, candidate.municipality_id)
+    if cpr:
+        lookup = cpr_lookup_key(cpr)
+        if Candidate.objects.filter(cpr_lookup=lookup).exclude(pk=candidate.pk).exists():
+            raise ApplicationError(_("This person is already registered."), kind=ErrorKind.CONFLICT)
+        candidate.cpr_lookup = lookup
+        if candidate.birth_date is None:
+            candidate.birth_date = cpr_birth_date(cpr)
+    _full_clean(candidate, exclude=["cpr_lookup"])
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        raise ApplicationError(
+            _("This person is already registered."), kind=ErrorKind.CONFLICT
+        ) from None
+    if trades is not None:
+        candidate_trade_interests_set(candidate=candidate, trades=trades)
+    changed = (
+        sorted(changes) + (["cpr"] if cpr else []) + (["trades"] if trades is not None else [])
+    )
+    _audit(by, AuditAction.UPDATE, candidate, candidate, "changed: " + ", ".join(changed))
     return candidate
 
 
@@ -125,17 +258,140 @@ def consent_record(
     """Record a consent; it expires after CONSENT_VALID_MONTHS unless a date is given."""
     if recipient not in ConsentRecipient.values:
         raise ApplicationError.field("recipient", _("Unknown recipient."))
+    if not purpose.strip():
+        raise ApplicationError.field("purpose", _("Say what the data is shared for."))
     expires_on = expires_on or given_on + relativedelta(months=settings.CONSENT_VALID_MONTHS)
     if expires_on <= given_on:
         raise ApplicationError.field(
             "expires_on", _("The expiry must be after the consent was given.")
         )
-    return Consent.objects.create(
+    consent = Consent.objects.create(
         candidate=candidate,
         recipient=recipient,
-        purpose=purpose,
+        purpose=purpose.strip(),
         given_on=given_on,
         expires_on=expires_on,
         recorded_by=by,
         evidence=evidence,
     )
+    _audit(by, AuditAction.CREATE, consent, candidate, recipient)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by: User | None, today: date) -> Consent:
+    """Withdraw a consent from today: from this moment nobody sees what it allowed."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ApplicationError(_("The consent is already withdrawn."), kind=ErrorKind.CONFLICT)
+    consent.withdrawn_on = max(today, consent.given_on)
+    consent.save(update_fields=["withdrawn_on"])
+    _audit(by, AuditAction.UPDATE, consent, consent.candidate, "withdrawn")
+    return consent
+
+
+@dataclass(frozen=True)
+class Erasure:
+    candidate_id: int
+    consents_deleted: int
+    trade_interests_deleted: int
+    placements_kept: int
+    outcomes_kept: int
+
+
+def _anonymise(candidate: Candidate, today: date) -> Erasure:
+    """Delete a candidate's personal data for real, keeping the statistical rows.
+
+    What stays is what the reports count: municipality, home area, referral source
+    and date, placements with their dates, needs and statuses, outcomes with their
+    kind and dates, retention checks. Names, contact data, CPR lookup, birth date,
+    benefit group, notes, consents, trade interests and every free text go.
+    """
+    consents, _by_model = Consent.objects.filter(candidate=candidate).delete()
+    interests, _by_model = TradeInterest.objects.filter(candidate=candidate).delete()
+    placements = Placement.objects.filter(candidate=candidate)
+    placements.update(override_reason="", decline_reason="", reasons=[])
+    FollowUp.objects.filter(placement__candidate=candidate).update(
+        notes="", mentor_feedback="", next_step="", wellbeing=None
+    )
+    EndPlan.objects.filter(placement__candidate=candidate).update(details="")
+    outcomes = Outcome.objects.filter(candidate=candidate)
+    outcomes.update(employer_name="")
+    Candidate.objects.filter(pk=candidate.pk).update(
+        first_name="",
+        last_name="",
+        email="",
+        phone="",
+        birth_date=None,
+        cpr_lookup=None,
+        coordinator=None,
+        referred_by=None,
+        benefit_group=BenefitGroup.OTHER,
+        open_to_any_trade=False,
+        has_driving_licence=False,
+        safety_course_until=None,
+        danish_level=DanishLevel.NONE,
+        speaks_english=False,
+        available_from=None,
+        notes="",
+        status=CandidateStatus.EXITED,
+        anonymised_on=today,
+    )
+    return Erasure(
+        candidate_id=candidate.pk,
+        consents_deleted=consents,
+        trade_interests_deleted=interests,
+        placements_kept=placements.count(),
+        outcomes_kept=outcomes.count(),
+    )
+
+
+@transaction.atomic
+def candidate_erase(*, candidate: Candidate, by: User, today: date, reason: str) -> Erasure:
+    """Erase a candidate on request (GDPR art. 17); the reports for past periods stay true."""
+    if not reason.strip():
+        raise ApplicationError.field("reason", _("Say why the data is erased."))
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.anonymised_on is not None:
+        raise ApplicationError(_("The candidate is already erased."), kind=ErrorKind.CONFLICT)
+    erasure = _anonymise(candidate, today)
+    _audit(by, AuditAction.DELETE, candidate, candidate, f"erased: {reason.strip()}")
+    return erasure
+
+
+def candidates_inactive_since(*, cutoff: date) -> list[int]:
+    """Ids of candidates with nothing happening since ``cutoff`` (not yet anonymised).
+
+    The last activity is the latest of: referral, change of the record, end of a
+    placement, start of an outcome, and a retention check's due date, so a person
+    still awaiting a 12-month check is never counted as inactive.
+    """
+    # SQLite's GREATEST is NULL when any argument is; the referral date fills the gaps.
+    referred = F("referred_on")
+    last_activity = Greatest(
+        referred,
+        Cast("updated_at", DateField()),
+        Coalesce(Max("placements__ends_on"), referred),
+        Coalesce(Max("outcomes__started_on"), referred),
+        Coalesce(Max("outcomes__retention_checks__due_on"), referred),
+    )
+    return list(
+        Candidate.objects.filter(anonymised_on__isnull=True)
+        .alias(last_activity=last_activity)
+        .filter(last_activity__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+
+
+def candidates_anonymise_inactive(*, today: date) -> int:
+    """The retention job: anonymise every candidate inactive past the retention period."""
+    cutoff = today - relativedelta(months=settings.CANDIDATE_RETENTION_MONTHS)
+    erased = 0
+    for candidate_id in candidates_inactive_since(cutoff=cutoff):
+        with transaction.atomic():
+            candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
+            if candidate.anonymised_on is None:
+                _anonymise(candidate, today)
+                _audit(None, AuditAction.DELETE, candidate, candidate, "retention period ended")
+                erased += 1
+    return erased

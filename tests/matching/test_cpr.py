@@ -8,7 +8,8 @@ from django.test import override_settings
 from accounts.errors import ApplicationError, ErrorKind
 from matching.cpr import cpr_birth_date, cpr_lookup_key, cpr_validate
 from matching.models import Candidate
-from matching.services import candidate_create, candidate_find_by_cpr
+from matching.selectors import candidate_find_by_cpr
+from matching.services import candidate_create
 from tests.renovations.factories import MunicipalityFactory, trade
 
 CPR = "0703921234"

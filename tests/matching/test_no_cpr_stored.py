@@ -6,7 +6,8 @@ import logging
 import pytest
 from django.db import connection
 
-from matching.services import candidate_create, candidate_find_by_cpr
+from matching.selectors import candidate_find_by_cpr
+from matching.services import candidate_create
 from tests.renovations.factories import MunicipalityFactory
 
 CPR_NUMBERS = ["0703921234", "1512884321", "2902041111", "3112759998", "0101014422"]

@@ -47,7 +47,8 @@ from matching.models import (
     RetentionStatus,
     TradeInterest,
 )
-from matching.services import candidate_create, candidate_find_by_cpr, consent_record
+from matching.selectors import candidate_find_by_cpr
+from matching.services import candidate_create, consent_record
 from renovations import workdays
 from renovations.models import (
     ActionItem,

@@ -1,0 +1,369 @@
+"""Reads that carry a rule: which candidates, placements and outcomes a user may see.
+
+Scoping happens here and nowhere else, so a list view cannot leak. Every read of a
+candidate's personal data for display goes through a function here that writes its
+audit event; if the audit write fails, the read fails and returns nothing.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable, ExpressionWrapper
+from django.utils.translation import gettext as _
+
+from accounts.errors import ApplicationError, ErrorKind
+from accounts.models import AuditAction, AuditEvent, User
+from accounts.services import audit_event_create, audit_events_create
+from matching.cpr import cpr_lookup_key
+from matching.models import (
+    Candidate,
+    Consent,
+    ConsentRecipient,
+    Outcome,
+    Placement,
+    PlacementStatus,
+    TradeInterest,
+)
+from renovations.selectors import user_roles
+
+
+class CandidateAccess(StrEnum):
+    """How much of a candidate a reader may see (DESIGN §3)."""
+
+    FULL = "full"  # coordinators of the candidate's municipality
+    CONTRACTOR = "contractor"  # staff of a contractor the candidate was introduced to
+    REFERRER = "referrer"  # the housing social worker who referred the candidate
+
+
+# A contractor keeps sight of the people introduced to its needs, not of proposals
+# that were withdrawn before it answered.
+CONTRACTOR_VISIBLE_STATUSES = (
+    PlacementStatus.PROPOSED,
+    PlacementStatus.ACCEPTED,
+    PlacementStatus.ACTIVE,
+    PlacementStatus.COMPLETED,
+    PlacementStatus.INTERRUPTED,
+    PlacementStatus.DECLINED,
+)
+
+
+def candidate_find_by_cpr(*, cpr: str) -> Candidate | None:
+    """Find an already registered person by CPR number, without storing the number.
+
+    Unscoped and unaudited: for the system's own use (the demo loader, duplicate
+    checks); a user's search by CPR goes through their scope.
+    """
+    return Candidate.objects.filter(cpr_lookup=cpr_lookup_key(cpr)).first()
+
+
+def consent_valid_q(*, on: date, prefix: str = "") -> Q:
+    """A consent is valid when given, not withdrawn and not yet expired on the day."""
+    return Q(
+        **{
+            f"{prefix}given_on__lte": on,
+            f"{prefix}expires_on__gt": on,
+        }
+    ) & (Q(**{f"{prefix}withdrawn_on__isnull": True}) | Q(**{f"{prefix}withdrawn_on__gt": on}))
+
+
+def _valid_consent_exists(recipient: ConsentRecipient, on: date, candidate: str = "pk") -> Exists:
+    """Whether the outer row's candidate (``candidate`` names its id) has a valid consent."""
+    return Exists(
+        Consent.objects.filter(
+            consent_valid_q(on=on), candidate=OuterRef(candidate), recipient=recipient
+        )
+    )
+
+
+def candidate_has_valid_consent(
+    *, candidate: Candidate, recipient: ConsentRecipient, on: date
+) -> bool:
+    return Consent.objects.filter(
+        consent_valid_q(on=on), candidate=candidate, recipient=recipient
+    ).exists()
+
+
+def _flag(condition: Q | Combinable | None) -> ExpressionWrapper | Value:
+    if condition is None:
+        return Value(False, output_field=BooleanField())
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def candidate_scope(*, user: User | AnonymousUser, today: date) -> QuerySet[Candidate]:
+    """The candidates the user may read, each annotated with the role it is seen through."""
+    roles = user_roles(user=user)
+    full: Q | None = None
+    if roles.is_admin:
+        full = Q(pk__isnull=False)
+    elif roles.municipality_ids:
+        full = Q(municipality_id__in=roles.municipality_ids)
+    contractor: Q | None = None
+    if roles.contractor_ids:
+        introduced = Exists(
+            Placement.objects.filter(
+                candidate=OuterRef("pk"),
+                need__contractor_id__in=roles.contractor_ids,
+                status__in=CONTRACTOR_VISIBLE_STATUSES,
+            )
+        )
+        contractor = Q(introduced) & Q(_valid_consent_exists(ConsentRecipient.CONTRACTORS, today))
+    referrer: Q | None = None
+    if user.is_authenticated and roles.area_ids:
+        referrer = Q(referred_by_id=user.pk) & Q(
+            _valid_consent_exists(ConsentRecipient.HOUSING_SOCIAL_PLAN, today)
+        )
+    held = [condition for condition in (full, contractor, referrer) if condition is not None]
+    if not held:
+        return Candidate.objects.none()
+    visible = held[0]
+    for condition in held[1:]:
+        visible |= condition
+    return (
+        Candidate.objects.filter(anonymised_on__isnull=True)
+        .filter(visible)
+        .annotate(
+            seen_in_full=_flag(full),
+            seen_as_contractor=_flag(contractor),
+        )
+    )
+
+
+def candidate_access(candidate: Candidate) -> CandidateAccess:
+    """The widest view of a candidate that came out of ``candidate_scope``."""
+    if getattr(candidate, "seen_in_full", False):
+        return CandidateAccess.FULL
+    if getattr(candidate, "seen_as_contractor", False):
+        return CandidateAccess.CONTRACTOR
+    return CandidateAccess.REFERRER
+
+
+def _with_related(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    return candidates.select_related("municipality", "home_area", "coordinator").prefetch_related(
+        Prefetch(
+            "trade_interests",
+            queryset=TradeInterest.objects.select_related("trade").order_by("rank"),
+        ),
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.select_related("need__trade", "need__contractor").order_by(
+                "-starts_on", "-id"
+            ),
+        ),
+    )
+
+
+def candidate_list(
+    *,
+    user: User | AnonymousUser,
+    today: date,
+    search: str = "",
+    status: str = "",
+    trade: str = "",
+    municipality: str = "",
+) -> QuerySet[Candidate]:
+    """The user's candidates, filtered; audit the rows shown with ``candidate_rows_read``."""
+    roles = user_roles(user=user)
+    candidates = candidate_scope(user=user, today=today)
+    if search:
+        words = Q()
+        for word in search.split():
+            if roles.is_coordinator or roles.is_admin:
+                words &= (
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(email__icontains=word)
+                    | Q(phone__icontains=word)
+                )
+            else:
+                # Others never see a full last name, so they cannot search by it either.
+                words &= Q(first_name__icontains=word)
+        candidates = candidates.filter(words)
+    if status:
+        candidates = candidates.filter(status=status)
+    if trade:
+        candidates = candidates.filter(trade_interests__trade__code=trade).distinct()
+    if municipality:
+        candidates = candidates.filter(municipality__code=municipality)
+    return _with_related(candidates).order_by("last_name", "first_name", "id")
+
+
+def candidate_rows_read(
+    *, user: User, candidates: Iterable[Candidate], search: str = "", purpose: str = ""
+) -> None:
+    """Audit each candidate shown in a list, with the search criterion if there was one."""
+    action = AuditAction.SEARCH if search else AuditAction.LIST
+    audit_events_create(
+        actor=user,
+        action=action,
+        object_type="candidate",
+        candidate_ids=[candidate.pk for candidate in candidates],
+        purpose=f"search: {search}" if search else purpose,
+    )
+
+
+def _candidate_in_scope(*, user: User | AnonymousUser, today: date, candidate_id: int) -> Candidate:
+    candidate = (
+        _with_related(candidate_scope(user=user, today=today)).filter(pk=candidate_id).first()
+    )
+    if candidate is None:
+        raise ApplicationError(_("Candidate not found."), kind=ErrorKind.NOT_FOUND)
+    return candidate
+
+
+def candidate_detail(*, user: User, today: date, candidate_id: int, purpose: str = "") -> Candidate:
+    """One candidate for display, audited as a view; 404 outside the user's scope."""
+    candidate = _candidate_in_scope(user=user, today=today, candidate_id=candidate_id)
+    audit_event_create(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type="candidate",
+        object_id=candidate.pk,
+        candidate_id=candidate.pk,
+        purpose=purpose,
+    )
+    return candidate
+
+
+def candidate_for_change(*, user: User, today: date, candidate_id: int) -> Candidate:
+    """A candidate the user may change (coordinators only); the change itself is audited."""
+    candidate = _candidate_in_scope(user=user, today=today, candidate_id=candidate_id)
+    if candidate_access(candidate) is not CandidateAccess.FULL:
+        raise ApplicationError(
+            _("Only the candidate's job centre may change this."), kind=ErrorKind.FORBIDDEN
+        )
+    return candidate
+
+
+def consent_for_change(*, user: User, today: date, consent_id: int) -> Consent:
+    """A consent the user may withdraw: the coordinators', or the referring social worker's."""
+    consent = Consent.objects.select_related("candidate").filter(pk=consent_id).first()
+    if consent is None or consent.candidate.anonymised_on is not None:
+        raise ApplicationError(_("Consent not found."), kind=ErrorKind.NOT_FOUND)
+    roles = user_roles(user=user)
+    candidate = consent.candidate
+    if roles.is_admin or candidate.municipality_id in roles.municipality_ids:
+        return consent
+    if roles.area_ids and candidate.referred_by_id == user.pk:
+        return consent
+    raise ApplicationError(_("Consent not found."), kind=ErrorKind.NOT_FOUND)
+
+
+def candidate_export(*, user: User, today: date, candidate_id: int) -> dict[str, Any]:
+    """Everything held on a candidate, for an access request (GDPR art. 15); audited."""
+    candidate = candidate_for_change(user=user, today=today, candidate_id=candidate_id)
+    placements = (
+        Placement.objects.filter(candidate=candidate)
+        .select_related("need__trade", "need__contractor", "need__project")
+        .prefetch_related("weeks__trade", "weeks__contractor", "follow_ups")
+        .order_by("starts_on", "id")
+    )
+    outcomes = (
+        Outcome.objects.filter(candidate=candidate)
+        .select_related("employer", "trade")
+        .prefetch_related("retention_checks")
+        .order_by("started_on", "id")
+    )
+    audit_event_create(
+        actor=user,
+        action=AuditAction.EXPORT,
+        object_type="candidate",
+        object_id=candidate.pk,
+        candidate_id=candidate.pk,
+        purpose="access request",
+    )
+    log = AuditEvent.objects.filter(candidate_id=candidate.pk).select_related("actor")
+    return {
+        "candidate": _row(
+            candidate,
+            exclude=frozenset({"cpr_lookup", "anonymised_on"}),
+            extra={
+                "cpr_registered": candidate.cpr_lookup is not None,
+                "municipality": candidate.municipality.name,
+                "home_area": candidate.home_area.name if candidate.home_area else None,
+                "trade_interests": [
+                    {"rank": i.rank, "trade": i.trade.name_da}
+                    for i in candidate.trade_interests.all()
+                ],
+            },
+        ),
+        "consents": [_row(c) for c in candidate.consents.order_by("given_on", "id")],
+        "placements": [
+            _row(
+                p,
+                extra={
+                    "project": p.need.project.name,
+                    "contractor": p.need.contractor.name,
+                    "trade": p.need.trade.name_da,
+                    "weeks": [_row(w) for w in p.weeks.all()],
+                    "follow_ups": [_row(f) for f in p.follow_ups.all()],
+                    "end_plan": _row(p.end_plan) if hasattr(p, "end_plan") else None,
+                },
+            )
+            for p in placements
+        ],
+        "outcomes": [
+            _row(o, extra={"retention_checks": [_row(r) for r in o.retention_checks.all()]})
+            for o in outcomes
+        ],
+        "access_log": [
+            {
+                "at": event.occurred_at.isoformat(),
+                "by": event.actor.full_name if event.actor else None,
+                "action": event.action,
+                "purpose": event.purpose,
+            }
+            for event in log
+        ],
+    }
+
+
+def _row(
+    obj: Any, *, exclude: frozenset[str] = frozenset(), extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The concrete fields of a model instance as JSON-ready values."""
+    row: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = getattr(obj, field.attname)
+        row[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
+        if hasattr(row[field.attname], "as_tuple"):  # Decimal
+            row[field.attname] = str(row[field.attname])
+    return {**row, **(extra or {})}
+
+
+def placement_list(*, user: User | AnonymousUser, today: date) -> QuerySet[Placement]:
+    """Placements: coordinators their municipality's; contractor staff those on their needs
+    and social workers their referrals', both only while the person's consent holds."""
+    roles = user_roles(user=user)
+    placements = Placement.objects.select_related(
+        "candidate", "need", "need__trade", "need__contractor", "need__project"
+    )
+    if roles.is_admin:
+        return placements.all()
+    visible = Q(candidate__municipality_id__in=roles.municipality_ids)
+    if roles.contractor_ids:
+        visible |= Q(
+            Q(_valid_consent_exists(ConsentRecipient.CONTRACTORS, today, "candidate")),
+            need__contractor_id__in=roles.contractor_ids,
+            status__in=CONTRACTOR_VISIBLE_STATUSES,
+        )
+    if roles.area_ids:
+        visible |= Q(
+            Q(_valid_consent_exists(ConsentRecipient.HOUSING_SOCIAL_PLAN, today, "candidate")),
+            candidate__referred_by_id=user.pk,
+        )
+    return placements.filter(visible)
+
+
+def outcome_list(*, user: User | AnonymousUser) -> QuerySet[Outcome]:
+    """Outcomes are the coordinators' (full figures go through the reports)."""
+    roles = user_roles(user=user)
+    outcomes = Outcome.objects.select_related("candidate", "placement", "employer", "trade")
+    if roles.is_admin:
+        return outcomes.all()
+    return outcomes.filter(candidate__municipality_id__in=roles.municipality_ids)
