@@ -1,4 +1,6 @@
-from django.db import transaction
+from datetime import datetime
+
+from django.db import connection, transaction
 
 from accounts.models import AuditAction, AuditEvent, User
 
@@ -57,3 +59,19 @@ def audit_event_create(
         candidate_id=candidate_id,
         purpose=purpose[:300],
     )
+
+
+@transaction.atomic
+def audit_events_purge(*, older_than: datetime) -> int:
+    """Delete audit events older than the retention period: the log's only deletion.
+
+    The ORM refuses to delete audit events, and on PostgreSQL so does a trigger,
+    unless this transaction says it is the purge.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL byggebro.audit_purge = 'on'")
+        cursor.execute(
+            f"DELETE FROM {AuditEvent._meta.db_table} WHERE occurred_at < %s", [older_than]
+        )
+        return cursor.rowcount

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from accounts.apis import TokenApi
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/token/", TokenApi.as_view(), name="auth-token"),
+]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -27,6 +28,19 @@ def _field_errors(detail: Any) -> dict[str, Any]:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+    if isinstance(exc, IntegrityError):
+        # A database constraint caught what a service's own check could not see
+        # (two requests at once): a conflict, and the transaction left nothing behind.
+        return Response(
+            {"message": _("The change conflicts with another one. Try again."), "extra": {}},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DatabaseError):
+        # Includes a failed audit write: the request fails and shows no data.
+        return Response(
+            {"message": _("The service could not complete the request. Try again."), "extra": {}},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

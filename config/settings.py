@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "anymail",
+    "axes",
     "accounts",
     "renovations",
     "matching",
@@ -67,14 +69,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,7 +130,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The retention job (README, "Personal data"): nightly, outside office hours.
+    "anonymise-inactive-candidates": {
+        "task": "matching.candidates_anonymise_inactive",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "purge-old-audit-events": {
+        "task": "accounts.audit_events_purge",
+        "schedule": crontab(hour=2, minute=45),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -227,11 +245,11 @@ STORAGES = {
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -245,6 +263,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CandidateStatusEnum": "matching.models.CandidateStatus",
+        "PlacementStatusEnum": "matching.models.PlacementStatus",
+        "NeedStatusEnum": "renovations.models.NeedStatus",
+        "ProjectStatusEnum": "renovations.models.ProjectStatus",
+    },
 }
 
 # --- Production posture -------------------------------------------------------------
@@ -267,6 +291,78 @@ if PRODUCTION:
 
 # --- Login and security headers ------------------------------------------------
 # (lockout, password reset, session timeouts, CSP, no-store, API tokens)
+
+
+def _env_int_between(name: str, default: int, low: int, high: int) -> int:
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+# These replace the values in "Authentication" above: login is its own page now.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/admin/"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out client is refused before any password is checked.
+    "accounts.authentication.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): failures count per email *and* client address, so an
+# attacker cannot lock out the others behind the same address (a job centre's
+# office), nor the same user from elsewhere. The issue demands at most 5.
+LOGIN_FAILURE_LIMIT = _env_int_between("LOGIN_FAILURE_LIMIT", 5, 1, 5)
+LOGIN_LOCKOUT_MINUTES = _env_int_between("LOGIN_LOCKOUT_MINUTES", 30, 0, 7 * 24 * 60)
+# Proxies in front of the service that append to X-Forwarded-For (0: none; the
+# client address is REMOTE_ADDR). Behind a proxy, leaving this 0 makes every
+# client one address, and the lockout per email alone.
+TRUSTED_PROXY_COUNT = _env_int_between("TRUSTED_PROXY_COUNT", 0, 0, 5)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A float is hours to axes; 0 locks out until an administrator resets it (axes_reset).
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60 if LOGIN_LOCKOUT_MINUTES else None
+# A success forgives earlier typos; an attacker without the password gains nothing.
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.authentication.login_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.authentication.client_ip_address"
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = _("Too many failed login attempts. Try again later.")
+AXES_PERMALOCK_MESSAGE = _("Too many failed login attempts. Ask an administrator to unlock.")
+AXES_VERBOSE = False
+
+# Sessions end after 30 minutes without a request (the cookie's age, renewed on
+# every request) and at the latest 12 hours after login (accounts.middleware).
+SESSION_IDLE_TIMEOUT_MINUTES = _env_int_between("SESSION_IDLE_TIMEOUT_MINUTES", 30, 1, 30)
+SESSION_ABSOLUTE_TIMEOUT_HOURS = _env_int_between("SESSION_ABSOLUTE_TIMEOUT_HOURS", 12, 1, 12)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# API tokens (POST /api/v1/auth/token/) stop working this long after they were issued.
+API_TOKEN_TTL_HOURS = _env_int_between("API_TOKEN_TTL_HOURS", 12, 1, 24 * 365)
+
+# Headers. Django sets X-Frame-Options, nosniff, Referrer-Policy, COOP and (in
+# production) HSTS; django-csp the CSP; accounts.middleware Permissions-Policy and
+# Cache-Control: no-store wherever personal data may be in the response.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # --- Logging: never request bodies, never personal data ---------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -84,6 +84,17 @@ def _require_may_register(
     )
 
 
+@dataclass(frozen=True)
+class ConsentGiven:
+    """A consent recorded together with a new candidate."""
+
+    recipient: str
+    purpose: str
+    given_on: date
+    evidence: str = ""
+    expires_on: date | None = None
+
+
 @transaction.atomic
 def candidate_create(
     *,
@@ -109,6 +120,7 @@ def candidate_create(
     speaks_english: bool = False,
     available_from: date | None = None,
     notes: str = "",
+    consents: Sequence[ConsentGiven] = (),
 ) -> Candidate:
     """Register a referred person. A CPR number is kept only as its lookup key.
 
@@ -121,6 +133,11 @@ def candidate_create(
         forced_source = _require_may_register(by=by, municipality=municipality, home_area=home_area)
         if forced_source:
             referral_source, referred_by, notes = forced_source, by, ""
+            if not any(c.recipient == ConsentRecipient.HOUSING_SOCIAL_PLAN for c in consents):
+                raise ApplicationError.field(
+                    "consents",
+                    _("A referral from the housing social plan needs the resident's consent."),
+                )
     lookup = None
     if cpr:
         lookup = cpr_lookup_key(cpr)
@@ -160,6 +177,16 @@ def candidate_create(
         ) from None
     candidate_trade_interests_set(candidate=candidate, trades=trades)
     _audit(by, AuditAction.CREATE, candidate, candidate)
+    for given in consents:
+        consent_record(
+            candidate=candidate,
+            recipient=given.recipient,
+            purpose=given.purpose,
+            given_on=given.given_on,
+            expires_on=given.expires_on,
+            evidence=given.evidence,
+            by=by,
+        )
     return candidate
 
 

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from renovations import apis
+
+urlpatterns = [
+    path("me/", apis.MeApi.as_view(), name="me"),
+]

@@ -787,8 +787,9 @@ class Seeder:
             if existing is not None:
                 self.candidates[person.key] = existing
                 continue
+            # The demo loader registers as the system; who referred whom is in referred_by.
             candidate = candidate_create(
-                by=self.users[person.registered_by],
+                by=None,
                 municipality=municipality,
                 first_name=person.first_name,
                 last_name=person.last_name,
