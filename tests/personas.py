@@ -75,7 +75,7 @@ def build_world() -> World:
         name: UserFactory.create(email=f"{name}@example.dk", full_name=name.capitalize())
         for name in ("anne", "bo", "eva", "carl", "dorte", "frida", "ida")
     }
-    users["ida"].is_staff = True
+    users["ida"].is_staff = users["ida"].is_superuser = True
     users["ida"].save()
     odense = MunicipalityFactory.create(code="461", name="Odense")
     svendborg = MunicipalityFactory.create(code="479", name="Svendborg")

@@ -19,8 +19,12 @@ def test_unavailable_when_the_broker_does_not_answer(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Nothing listens on port 1; the check must give up quickly and say so.
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
-    monkeypatch.setattr(celery_app.conf, "broker_write_url", None)
+    real_connection_for_write = celery_app.connection_for_write
+    monkeypatch.setattr(
+        celery_app,
+        "connection_for_write",
+        lambda: real_connection_for_write("redis://127.0.0.1:1/0"),
+    )
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "unreachable"
