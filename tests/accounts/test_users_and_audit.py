@@ -14,6 +14,7 @@ def test_user_logs_in_with_email_in_any_case() -> None:
     assert User.objects.get().email == "anne@odense.dk"
     assert authenticate(username="anne@odense.dk", password="korrekt-hest-42") is not None
     assert authenticate(username="anne@odense.dk", password="forkert") is None
+    assert authenticate(username="ANNE@odense.dk", password="korrekt-hest-42") is not None
 
 
 def test_audit_events_cannot_be_changed_or_deleted() -> None:

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import ApplicationError, ErrorKind
+from accounts.models import User
 from matching.models import Consent, ConsentRecipient
 from matching.services import consent_record, consent_withdraw
 from tests.personas import World
 
 
-def _sees(client: Client, user: object, candidate_id: int) -> bool:
+def _sees(client: Client, user: User, candidate_id: int) -> bool:
     client.force_login(user)
     return client.get(reverse("candidate", args=[candidate_id])).status_code == 200
 
