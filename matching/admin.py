@@ -23,6 +23,7 @@ from matching.models import (
     RetentionCheck,
     TradeInterest,
 )
+from matching.selectors import candidate_rows_read
 
 # What a placement's __str__ reads: "<candidate> – <trade> – <contractor> (<kind>)". The change
 # list renders __str__ for every row (in the selection checkbox's label), so these must be joined.
@@ -246,13 +247,16 @@ class CandidateAdmin(admin.ModelAdmin):
             self._audit(request, AuditAction.VIEW, object_id=object_id, purpose="admin")
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        term = request.GET.get("q", "").strip()
-        action = AuditAction.SEARCH if term else AuditAction.LIST
-        self._audit(request, action, purpose=f"admin: {term}" if term else "admin")
-        return super().changelist_view(request, extra_context)
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        """Audit each candidate on the page shown, with the search term if any."""
+        changelist = super().get_changelist_instance(request)
+        candidate_rows_read(
+            user=request.user,  # type: ignore[arg-type]
+            candidates=changelist.result_list,
+            search=request.GET.get("q", "").strip(),
+            purpose="admin",
+        )
+        return changelist
 
     def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -85,3 +85,17 @@ def test_a_bad_cpr_number_is_a_form_error_that_does_not_repeat_it(admin_client: 
     assert response.status_code == 200
     assert "3213851234" not in response.content.decode()
     assert Candidate.objects.count() == 0
+
+
+def test_the_candidate_list_in_the_admin_audits_each_row(admin_client: Client) -> None:
+    from accounts.models import AuditAction, AuditEvent
+    from tests.matching.factories import CandidateFactory
+
+    people = [CandidateFactory.create(first_name=f"Person{n}") for n in range(3)]
+    shown = {person.pk for person in people}
+    admin_client.get(reverse("admin:matching_candidate_changelist"))
+    events = AuditEvent.objects.filter(action=AuditAction.LIST, object_type="candidate")
+    assert set(events.values_list("candidate_id", flat=True)) == shown
+    admin_client.get(reverse("admin:matching_candidate_changelist"), {"q": "Person1"})
+    search = AuditEvent.objects.filter(action=AuditAction.SEARCH)
+    assert [(e.candidate_id, e.purpose) for e in search] == [(people[1].pk, "search: Person1")]
