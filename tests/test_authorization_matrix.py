@@ -14,18 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from matching.models import ConsentRecipient
 from tests.personas import World
-
-OK = "ok"
-PERSONAS = ("anonymous", "anne", "carl", "bo", "eva", "dorte", "frida", "ida")
-Expect = int | str
-
-
-def everyone(expected: Expect) -> dict[str, Expect]:
-    return dict.fromkeys(PERSONAS, expected)
-
-
-def logged_in(expected: Expect, anonymous: Expect = 401) -> dict[str, Expect]:
-    return {**everyone(expected), "anonymous": anonymous}
+from tests.policy import OK, PERSONAS, Expect, everyone, logged_in
+from tests.renovations.policy import RENOVATIONS_BODIES, RENOVATIONS_POLICY
 
 
 def candidate_rule(*, anne: Expect, bo: Expect, dorte: Expect) -> dict[str, Expect]:
@@ -46,7 +36,7 @@ NEW_CANDIDATE = {"municipality": "461", "first_name": "Ny", "last_name": "Person
 NEW_CONSENT = {"recipient": "trade_union", "purpose": "Medlemskab", "given_on": "2026-01-05"}
 
 # (url name, method) -> persona -> expected; with the request body where one is needed.
-POLICY: dict[tuple[str, str], dict[str, Expect]] = {
+_BASE_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("healthz", "GET"): everyone(200),
     ("set_language", "POST"): everyone(302),
     ("login", "GET"): everyone(200),
@@ -73,7 +63,6 @@ POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("api-docs", "GET"): everyone(200),
     ("auth-token", "POST"): everyone(400),
     ("auth-token", "DELETE"): logged_in(OK),
-    ("me", "GET"): logged_in(200),
     ("candidates", "GET"): logged_in(200),
     ("candidates", "POST"): {
         **logged_in(403),
@@ -87,13 +76,15 @@ POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("candidate-erase", "POST"): candidate_rule(anne=200, bo=403, dorte=403),
     ("consent-withdraw", "POST"): {**candidate_rule(anne=200, bo=404, dorte=200)},
 }
-BODIES: dict[tuple[str, str], dict[str, Any]] = {
+_BASE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("candidates", "POST"): NEW_CANDIDATE,
     ("candidate", "PATCH"): {"phone": "12345678"},
     ("candidate-consents", "POST"): NEW_CONSENT,
     ("candidate-erase", "POST"): {"reason": "Borgerens anmodning"},
     ("set_language", "POST"): {"language": "en", "next": "/"},
 }
+POLICY = {**_BASE_POLICY, **RENOVATIONS_POLICY}
+BODIES = {**_BASE_BODIES, **RENOVATIONS_BODIES}
 HANDLERS = ("get", "post", "put", "patch", "delete")
 
 
