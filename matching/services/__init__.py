@@ -18,12 +18,28 @@ from matching.services.erasure import (
     candidates_anonymise_inactive,
     candidates_inactive_since,
 )
-from matching.services.placements import placement_propose
+from matching.services.follow_up import end_plan_set, follow_up_record
+from matching.services.outcomes import outcome_record, retention_check_record
+from matching.services.placements import (
+    PLACE_TAKING_STATUSES,
+    WeekPlan,
+    placement_accept,
+    placement_complete,
+    placement_decline,
+    placement_hire_flag,
+    placement_interrupt,
+    placement_propose,
+    placement_start,
+    placement_weeks_plan,
+    placement_withdraw,
+)
 
 __all__ = [
     "CANDIDATE_CHANGEABLE_FIELDS",
+    "PLACE_TAKING_STATUSES",
     "ConsentGiven",
     "Erasure",
+    "WeekPlan",
     "candidate_create",
     "candidate_erase",
     "candidate_trade_interests_set",
@@ -32,5 +48,17 @@ __all__ = [
     "candidates_inactive_since",
     "consent_record",
     "consent_withdraw",
+    "end_plan_set",
+    "follow_up_record",
+    "outcome_record",
+    "placement_accept",
+    "placement_complete",
+    "placement_decline",
+    "placement_hire_flag",
+    "placement_interrupt",
     "placement_propose",
+    "placement_start",
+    "placement_weeks_plan",
+    "placement_withdraw",
+    "retention_check_record",
 ]

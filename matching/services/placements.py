@@ -1,7 +1,8 @@
 """The placement lifecycle, from introduction to the end."""
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,14 +16,21 @@ from matching.models import (
     Candidate,
     CandidateStatus,
     ConsentRecipient,
+    EndPlan,
+    InterruptReason,
     Placement,
     PlacementStatus,
     PlacementWeek,
 )
 from matching.selectors import candidate_has_valid_consent
-from matching.services.rules import audit, conflict, require_coordinator_of
+from matching.services.rules import (
+    audit,
+    conflict,
+    require_coordinator_of,
+    require_on_site_or_coordinator,
+)
 from renovations import workdays
-from renovations.models import LabourNeed, NeedStatus
+from renovations.models import Contractor, LabourNeed, NeedStatus, ProjectContractor, Trade
 
 
 @transaction.atomic
@@ -111,3 +119,196 @@ def placement_propose(
     )
     audit(by, AuditAction.CREATE, placement, candidate, f"proposed to need {need.pk}")
     return placement
+
+
+def _locked(placement: Placement) -> Placement:
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("need", "candidate")
+        .get(pk=placement.pk)
+    )
+
+
+def _require_status(placement: Placement, allowed: Sequence[str], action: str) -> None:
+    if placement.status not in allowed:
+        raise conflict(
+            _("The placement is %(status)s and cannot be %(action)s.")
+            % {"status": placement.get_status_display(), "action": action}
+        )
+
+
+def _decide(placement: Placement, by: User, now: datetime, status: str) -> None:
+    placement.status = status
+    placement.decided_by = by
+    placement.decided_at = now
+
+
+# A place on a need is taken by these; an interrupted placement gives it back.
+PLACE_TAKING_STATUSES = (
+    PlacementStatus.ACCEPTED,
+    PlacementStatus.ACTIVE,
+    PlacementStatus.COMPLETED,
+)
+
+
+@transaction.atomic
+def placement_accept(*, placement: Placement, by: User, now: datetime) -> Placement:
+    """The contractor takes the candidate: a place on the need is taken, under its lock."""
+    # The need's row lock makes simultaneous acceptances for one need queue up, so
+    # the count of taken places below is never stale.
+    need = LabourNeed.objects.select_for_update().get(pk=placement.need_id)
+    placement = _locked(placement)
+    require_on_site_or_coordinator(by, placement)
+    _require_status(placement, [PlacementStatus.PROPOSED], _("accepted"))
+    taken = Placement.objects.filter(need=need, status__in=PLACE_TAKING_STATUSES).count()
+    if taken >= need.places:
+        raise conflict(_("All places on this labour need are taken."))
+    _decide(placement, by, now, PlacementStatus.ACCEPTED)
+    placement.save(update_fields=["status", "decided_by", "decided_at"])
+    if taken + 1 == need.places and need.status == NeedStatus.OPEN:
+        need.status = NeedStatus.FILLED
+        need.save(update_fields=["status", "updated_at"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, "accepted")
+    return placement
+
+
+@transaction.atomic
+def placement_decline(*, placement: Placement, by: User, now: datetime, reason: str) -> Placement:
+    """The contractor says no, with a reason; the candidate is never suggested for it again."""
+    if not reason.strip():
+        raise ApplicationError.field("reason", _("Say why the candidate is declined."))
+    placement = _locked(placement)
+    require_on_site_or_coordinator(by, placement)
+    _require_status(placement, [PlacementStatus.PROPOSED], _("declined"))
+    _decide(placement, by, now, PlacementStatus.DECLINED)
+    placement.decline_reason = reason.strip()
+    placement.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, "declined")
+    return placement
+
+
+@transaction.atomic
+def placement_withdraw(*, placement: Placement, by: User, now: datetime) -> Placement:
+    """The coordinator takes back an introduction the contractor has not answered."""
+    placement = _locked(placement)
+    require_coordinator_of(by, placement.candidate)
+    _require_status(placement, [PlacementStatus.PROPOSED], _("withdrawn"))
+    _decide(placement, by, now, PlacementStatus.WITHDRAWN)
+    placement.save(update_fields=["status", "decided_by", "decided_at"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, "withdrawn")
+    return placement
+
+
+@transaction.atomic
+def placement_start(*, placement: Placement, by: User, today: date) -> Placement:
+    """The intern turned up on the site: the placement is active."""
+    placement = _locked(placement)
+    require_on_site_or_coordinator(by, placement)
+    _require_status(placement, [PlacementStatus.ACCEPTED], _("started"))
+    if today < placement.starts_on:
+        raise conflict(_("The placement cannot start before its start date."))
+    placement.status = PlacementStatus.ACTIVE
+    placement.save(update_fields=["status"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, "started")
+    return placement
+
+
+@transaction.atomic
+def placement_complete(*, placement: Placement, by: User, today: date) -> Placement:
+    """The placement ran its course; the plan for afterwards must be agreed first."""
+    placement = _locked(placement)
+    require_coordinator_of(by, placement.candidate)
+    _require_status(placement, [PlacementStatus.ACTIVE], _("completed"))
+    if not EndPlan.objects.filter(placement=placement).exists():
+        raise conflict(_("Agree the end plan before completing the placement."))
+    if today < placement.starts_on:
+        raise conflict(_("The placement cannot end before it starts."))
+    placement.status = PlacementStatus.COMPLETED
+    placement.save(update_fields=["status"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, "completed")
+    return placement
+
+
+@transaction.atomic
+def placement_interrupt(*, placement: Placement, by: User, today: date, reason: str) -> Placement:
+    """The placement ended early, for a reason; it ends on its last day on the site."""
+    if reason not in InterruptReason.values:
+        raise ApplicationError.field("reason", _("Choose why the placement ended early."))
+    placement = _locked(placement)
+    require_on_site_or_coordinator(by, placement)
+    # An accepted intern who never turns up is interrupted too (a no-show on day one).
+    _require_status(placement, [PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE], _("interrupted"))
+    placement.status = PlacementStatus.INTERRUPTED
+    placement.interrupt_reason = reason
+    placement.ends_on = max(placement.starts_on, min(today, placement.ends_on))
+    placement.save(update_fields=["status", "interrupt_reason", "ends_on"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, f"interrupted: {reason}")
+    return placement
+
+
+@transaction.atomic
+def placement_hire_flag(*, placement: Placement, by: User, wants_to_hire: bool) -> Placement:
+    """The contractor says "we want to hire" (or takes it back)."""
+    placement = _locked(placement)
+    require_on_site_or_coordinator(by, placement)
+    _require_status(
+        placement,
+        [PlacementStatus.ACTIVE, PlacementStatus.COMPLETED],
+        _("marked for hiring"),
+    )
+    placement.wants_to_hire = wants_to_hire
+    placement.save(update_fields=["wants_to_hire"])
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, f"wants to hire: {wants_to_hire}")
+    return placement
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """One week of a rotation: where and with whom the intern works that week."""
+
+    week: int
+    trade: Trade
+    contractor: Contractor
+    mentor_name: str = ""
+    mentor_email: str = ""
+    mentor_phone: str = ""
+
+
+@transaction.atomic
+def placement_weeks_plan(
+    *, placement: Placement, by: User, weeks: Sequence[WeekPlan]
+) -> list[PlacementWeek]:
+    """Plan the rotation across the trades on the site, one row per week."""
+    placement = _locked(placement)
+    require_coordinator_of(by, placement.candidate)
+    _require_status(placement, PLACEMENT_HOLDING_STATUSES, _("planned"))
+    expected = list(range(1, placement.need.weeks + 1))
+    if sorted(plan.week for plan in weeks) != expected:
+        raise ApplicationError.field(
+            "weeks",
+            _("Plan every week from 1 to %(weeks)s once.") % {"weeks": placement.need.weeks},
+        )
+    on_site = set(
+        ProjectContractor.objects.filter(project_id=placement.need.project_id).values_list(
+            "contractor_id", flat=True
+        )
+    ) | {placement.need.contractor_id}
+    if any(plan.contractor.pk not in on_site for plan in weeks):
+        raise ApplicationError.field(
+            "weeks", _("Every week must be with a contractor on the project's site.")
+        )
+    PlacementWeek.objects.filter(placement=placement).delete()
+    rows = PlacementWeek.objects.bulk_create(
+        PlacementWeek(
+            placement=placement,
+            week=plan.week,
+            trade=plan.trade,
+            contractor=plan.contractor,
+            mentor_name=plan.mentor_name,
+            mentor_email=plan.mentor_email,
+            mentor_phone=plan.mentor_phone,
+        )
+        for plan in sorted(weeks, key=lambda plan: plan.week)
+    )
+    audit(by, AuditAction.UPDATE, placement, placement.candidate, "rotation planned")
+    return rows

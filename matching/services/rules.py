@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import ApplicationError, ErrorKind
 from accounts.models import AuditAction, User
 from accounts.services import audit_event_create
-from matching.models import (
-    Candidate,
-)
+from matching.models import Candidate, Placement
 from renovations.selectors import user_roles
 
 
@@ -53,3 +51,19 @@ def require_coordinator_of(by: User, candidate: Candidate) -> None:
 
 def conflict(message: str) -> ApplicationError:
     return ApplicationError(message, kind=ErrorKind.CONFLICT)
+
+
+def require_on_site_or_coordinator(by: User, placement: Placement) -> bool:
+    """Allow the candidate's coordinators and the need's contractor staff.
+
+    Return True when ``by`` acts for the contractor (and not as a coordinator).
+    """
+    roles = user_roles(user=by)
+    if roles.is_admin or placement.candidate.municipality_id in roles.municipality_ids:
+        return False
+    if placement.need.contractor_id in roles.contractor_ids:
+        return True
+    raise ApplicationError(
+        _("Only the job centre or the contractor on the site may do this."),
+        kind=ErrorKind.FORBIDDEN,
+    )
