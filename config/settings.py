@@ -266,6 +266,11 @@ SPECTACULAR_SETTINGS = {
         "PlacementStatusEnum": "matching.models.PlacementStatus",
         "NeedStatusEnum": "renovations.models.NeedStatus",
         "ProjectStatusEnum": "renovations.models.ProjectStatus",
+        "RetentionStatusEnum": "matching.models.RetentionStatus",
+        "EndPlanKindEnum": "matching.models.EndPlanKind",
+        "OutcomeKindEnum": "matching.models.OutcomeKind",
+        "NeedKindEnum": "renovations.models.NeedKind",
+        "EvidenceEnum": "matching.models.Evidence",
     },
 }
 

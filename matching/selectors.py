@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import Combinable, ExpressionWrapper
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,13 @@ from matching.models import (
     Candidate,
     Consent,
     ConsentRecipient,
+    FollowUp,
+    InterruptReason,
     Outcome,
     Placement,
     PlacementStatus,
+    PlacementWeek,
+    RetentionCheck,
     TradeInterest,
 )
 from renovations.selectors import user_roles
@@ -367,3 +371,126 @@ def outcome_list(*, user: User | AnonymousUser) -> QuerySet[Outcome]:
     if roles.is_admin:
         return outcomes.all()
     return outcomes.filter(candidate__municipality_id__in=roles.municipality_ids)
+
+
+class PlacementAccess(StrEnum):
+    FULL = "full"
+    CONTRACTOR = "contractor"
+    REFERRER = "referrer"
+
+
+def placement_access(*, user: User | AnonymousUser, placement: Placement) -> PlacementAccess:
+    roles = user_roles(user=user)
+    if roles.is_admin or placement.candidate.municipality_id in roles.municipality_ids:
+        return PlacementAccess.FULL
+    if placement.need.contractor_id in roles.contractor_ids:
+        return PlacementAccess.CONTRACTOR
+    return PlacementAccess.REFERRER
+
+
+def _placements_with_related(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    return placements.select_related("end_plan", "need__project").prefetch_related(
+        Prefetch(
+            "weeks",
+            queryset=PlacementWeek.objects.select_related("trade", "contractor").order_by("week"),
+        ),
+        Prefetch("follow_ups", queryset=FollowUp.objects.order_by("held_on", "id")),
+    )
+
+
+def placement_search(
+    *,
+    user: User | AnonymousUser,
+    today: date,
+    status: str = "",
+    need: int | None = None,
+    candidate: int | None = None,
+    project: int | None = None,
+    starts_from: date | None = None,
+    starts_to: date | None = None,
+) -> QuerySet[Placement]:
+    """The user's placements, filtered; audit the rows shown with ``placement_rows_read``."""
+    placements = placement_list(user=user, today=today)
+    if status:
+        placements = placements.filter(status=status)
+    if need:
+        placements = placements.filter(need_id=need)
+    if candidate:
+        placements = placements.filter(candidate_id=candidate)
+    if project:
+        placements = placements.filter(need__project_id=project)
+    if starts_from:
+        placements = placements.filter(starts_on__gte=starts_from)
+    if starts_to:
+        placements = placements.filter(starts_on__lte=starts_to)
+    return _placements_with_related(placements).order_by("-starts_on", "-id")
+
+
+def placement_rows_read(*, user: User, placements: Iterable[Placement]) -> None:
+    """Each placement shown names a person: audit it as a read of that person."""
+    rows = list(placements)
+    audit_events_create(
+        actor=user,
+        action=AuditAction.LIST,
+        object_type="placement",
+        candidate_ids=[placement.candidate_id for placement in rows],
+    )
+
+
+def placement_detail(*, user: User, today: date, placement_id: int) -> Placement:
+    """One placement for display, audited; 404 outside the user's scope."""
+    placement = (
+        _placements_with_related(placement_list(user=user, today=today))
+        .filter(pk=placement_id)
+        .first()
+    )
+    if placement is None:
+        raise ApplicationError(_("Placement not found."), kind=ErrorKind.NOT_FOUND)
+    audit_event_create(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type="placement",
+        object_id=placement.pk,
+        candidate_id=placement.candidate_id,
+    )
+    return placement
+
+
+def placement_in_scope(*, user: User, today: date, placement_id: int) -> Placement:
+    """A placement to act on (the service checks the role); 404 outside the scope."""
+    placement = placement_list(user=user, today=today).filter(pk=placement_id).first()
+    if placement is None:
+        raise ApplicationError(_("Placement not found."), kind=ErrorKind.NOT_FOUND)
+    return placement
+
+
+def retention_check_in_scope(*, user: User, check_id: int) -> RetentionCheck:
+    roles = user_roles(user=user)
+    checks = RetentionCheck.objects.select_related("outcome__candidate")
+    if not roles.is_admin:
+        checks = checks.filter(outcome__candidate__municipality_id__in=roles.municipality_ids)
+    check = checks.filter(pk=check_id).first()
+    if check is None:
+        raise ApplicationError(_("Retention check not found."), kind=ErrorKind.NOT_FOUND)
+    return check
+
+
+def candidate_no_shows(*, candidate_ids: Iterable[int]) -> dict[int, int]:
+    """No-shows per candidate: placements ended as a no-show or with a week of no attendance.
+
+    Each placement counts once, however many empty weeks it had.
+    """
+    ids = list(candidate_ids)
+    counts = dict.fromkeys(ids, 0)
+    no_shows = (
+        Placement.objects.filter(candidate_id__in=ids)
+        .filter(
+            Q(interrupt_reason=InterruptReason.NO_SHOW)
+            | Q(follow_ups__days_present=0, follow_ups__days_absent__gt=0)
+        )
+        .values("candidate_id")
+        .annotate(count=Count("id", distinct=True))
+    )
+    for row in no_shows:
+        counts[row["candidate_id"]] = row["count"]
+    return counts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import apis
+from matching import apis, placement_apis
 
 urlpatterns = [
     path("candidates/", apis.CandidateListApi.as_view(), name="candidates"),
@@ -24,5 +24,37 @@ urlpatterns = [
         "consents/<int:consent_id>/withdraw/",
         apis.ConsentWithdrawApi.as_view(),
         name="consent-withdraw",
+    ),
+]
+
+placement_actions = {
+    "accept": placement_apis.PlacementAcceptApi,
+    "decline": placement_apis.PlacementDeclineApi,
+    "start": placement_apis.PlacementStartApi,
+    "complete": placement_apis.PlacementCompleteApi,
+    "interrupt": placement_apis.PlacementInterruptApi,
+    "withdraw": placement_apis.PlacementWithdrawApi,
+    "hire": placement_apis.PlacementHireApi,
+    "follow-ups": placement_apis.PlacementFollowUpApi,
+    "end-plan": placement_apis.PlacementEndPlanApi,
+    "weeks": placement_apis.PlacementWeeksApi,
+}
+
+urlpatterns += [
+    path("placements/", placement_apis.PlacementListApi.as_view(), name="placements"),
+    path(
+        "placements/<int:placement_id>/",
+        placement_apis.PlacementDetailApi.as_view(),
+        name="placement",
+    ),
+    *(
+        path(f"placements/<int:placement_id>/{action}/", view.as_view(), name=f"placement-{action}")
+        for action, view in placement_actions.items()
+    ),
+    path("outcomes/", placement_apis.OutcomeCreateApi.as_view(), name="outcomes"),
+    path(
+        "retention-checks/<int:check_id>/record/",
+        placement_apis.RetentionCheckRecordApi.as_view(),
+        name="retention-check-record",
     ),
 ]

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from matching.models import ConsentRecipient
+from matching.models import ConsentRecipient, Outcome, OutcomeKind
+from tests.matching.policy import MATCHING_BODIES, MATCHING_POLICY
 from tests.personas import World
 from tests.policy import OK, PERSONAS, Expect, everyone, logged_in
 from tests.renovations.policy import RENOVATIONS_BODIES, RENOVATIONS_POLICY
@@ -83,8 +85,8 @@ _BASE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("candidate-erase", "POST"): {"reason": "Borgerens anmodning"},
     ("set_language", "POST"): {"language": "en", "next": "/"},
 }
-POLICY = {**_BASE_POLICY, **RENOVATIONS_POLICY}
-BODIES = {**_BASE_BODIES, **RENOVATIONS_BODIES}
+POLICY = {**_BASE_POLICY, **RENOVATIONS_POLICY, **MATCHING_POLICY}
+BODIES: dict[tuple[str, str], Any] = {**_BASE_BODIES, **RENOVATIONS_BODIES, **MATCHING_BODIES}
 HANDLERS = ("get", "post", "put", "patch", "delete")
 
 
@@ -125,6 +127,14 @@ def test_every_endpoint_has_a_policy() -> None:
 def _kwargs(name: str, world: World) -> dict[str, Any]:
     if name.startswith("candidate"):
         return {"candidate_id": world.sara.pk} if name != "candidates" else {}
+    if name.startswith("placement-") or name == "placement":
+        return {"placement_id": world.sara.placements.get().pk}
+    if name == "retention-check-record":
+        outcome = Outcome.objects.create(
+            candidate=world.sara, kind=OutcomeKind.JOB_ELSEWHERE, started_on=timezone.localdate()
+        )
+        check = outcome.retention_checks.create(months=3, due_on=timezone.localdate())
+        return {"check_id": check.pk}
     if name == "consent-withdraw":
         consent = world.sara.consents.get(recipient=ConsentRecipient.CONTRACTORS)
         return {"consent_id": consent.pk}
@@ -143,6 +153,8 @@ def test_policy(client: Client, world: World, name: str, method: str, persona: s
         client.force_login(world.everyone()[persona])
     url = reverse(name, kwargs=_kwargs(name, world))
     body = BODIES.get((name, method), {})
+    if callable(body):
+        body = body(world)
     if name == "set_language":
         response = client.post(url, body)
     else:

@@ -1,0 +1,98 @@
+"""The authorization matrix's lines for the placement API (see tests/personas.py).
+
+Sara's placement on Bo's need is proposed. Where a persona may act but the state
+forbids it (starting a proposed placement), the answer is 409: past the role check.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from renovations import workdays
+from tests.personas import World
+from tests.policy import Expect, logged_in
+
+
+def placement_rule(
+    *, anne: Expect, bo: Expect, dorte: Expect, eva: Expect = 404
+) -> dict[str, Expect]:
+    return {
+        "anonymous": 401,
+        "anne": anne,
+        "ida": anne,
+        "bo": bo,
+        "dorte": dorte,
+        "carl": 404,
+        "eva": eva,
+        "frida": 404,
+    }
+
+
+def _start(world: World) -> str:
+    day = workdays.working_day_on_or_after(world.other_need.earliest_start + dt.timedelta(days=1))
+    return day.isoformat()
+
+
+def _weeks(world: World) -> dict[str, Any]:
+    return {
+        "weeks": [{"week": n, "trade": "murer", "contractor": world.murer.pk} for n in range(1, 5)]
+    }
+
+
+MATCHING_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
+    ("placements", "GET"): logged_in(200),
+    # Omar has no consent for contractors: those who may propose get 409, no one else
+    # even finds the need and the candidate together.
+    ("placements", "POST"): {**logged_in(404), "anne": 409, "ida": 409},
+    ("placement", "GET"): placement_rule(anne=200, bo=200, dorte=200),
+    ("placement-accept", "POST"): placement_rule(anne=200, bo=200, dorte=403),
+    ("placement-decline", "POST"): placement_rule(anne=200, bo=200, dorte=403),
+    ("placement-start", "POST"): placement_rule(anne=409, bo=409, dorte=403),
+    ("placement-complete", "POST"): placement_rule(anne=409, bo=403, dorte=403),
+    ("placement-interrupt", "POST"): placement_rule(anne=409, bo=409, dorte=403),
+    ("placement-withdraw", "POST"): placement_rule(anne=200, bo=403, dorte=403),
+    ("placement-hire", "POST"): placement_rule(anne=409, bo=409, dorte=403),
+    ("placement-follow-ups", "POST"): placement_rule(anne=409, bo=409, dorte=403),
+    ("placement-end-plan", "PUT"): placement_rule(anne=409, bo=403, dorte=403),
+    ("placement-weeks", "PUT"): placement_rule(anne=200, bo=403, dorte=403),
+    ("outcomes", "POST"): {
+        **logged_in(404),
+        "anne": 201,
+        "ida": 201,
+        "bo": 403,
+        "dorte": 403,
+    },
+    ("retention-check-record", "POST"): {**logged_in(404), "anne": 200, "ida": 200},
+}
+
+MATCHING_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dict[str, Any]]] = {
+    ("placements", "POST"): lambda w: {
+        "need": w.other_need.pk,
+        "candidate": w.omar.pk,
+        "starts_on": _start(w),
+    },
+    ("placement-decline", "POST"): {"reason": "Ingen plads alligevel"},
+    ("placement-interrupt", "POST"): {"reason": "illness"},
+    ("placement-hire", "POST"): {"wants_to_hire": True},
+    ("placement-follow-ups", "POST"): lambda w: {
+        "held_on": timezone.localdate().isoformat(),
+        "channel": "on_site",
+        "days_present": 4,
+        "days_absent": 1,
+    },
+    ("placement-end-plan", "PUT"): {
+        "kind": "education",
+        "details": "Erhvervsskole",
+        "agreed_on": "2026-01-05",
+    },
+    ("placement-weeks", "PUT"): _weeks,
+    ("outcomes", "POST"): lambda w: {
+        "candidate": w.sara.pk,
+        "kind": "job_on_site",
+        "started_on": timezone.localdate().isoformat(),
+        "employer": w.murer.pk,
+    },
+    ("retention-check-record", "POST"): {"status": "in_job", "evidence": "employer_confirmed"},
+}
