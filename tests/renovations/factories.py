@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from renovations import models
+from renovations.trades import TRADES
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
@@ -74,8 +75,13 @@ class ContractorFactory(factory.django.DjangoModelFactory[models.Contractor]):
 
 
 def trade(code: str = "murer") -> models.Trade:
-    """Return one of the trades the migrations seed."""
-    return models.Trade.objects.get(code=code)
+    """Return one of the trades the migrations seed (re-made after a table flush)."""
+    names = {code: (da, en) for code, da, en in TRADES}
+    name_da, name_en = names[code]
+    found, _ = models.Trade.objects.get_or_create(
+        code=code, defaults={"name_da": name_da, "name_en": name_en}
+    )
+    return found
 
 
 class LabourNeedFactory(factory.django.DjangoModelFactory[models.LabourNeed]):
