@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.db import connection, connections
@@ -101,8 +102,13 @@ def test_fifty_simultaneous_proposals_of_one_person_give_one_placement() -> None
         ]
         results = _race(
             [
-                lambda need=need, start=start, person=person: placement_propose(
-                    need=need, candidate=person, by=world.anne, starts_on=start, today=today
+                partial(
+                    placement_propose,
+                    need=need,
+                    candidate=person,
+                    by=world.anne,
+                    starts_on=start,
+                    today=today,
                 )
                 for need, start in zip(needs, starts, strict=True)
             ]
@@ -137,7 +143,7 @@ def test_a_hundred_simultaneous_accepts_for_three_places_give_three() -> None:
         )
         results = _race(
             [
-                lambda p=p: placement_accept(placement=p, by=world.bo, now=timezone.now())
+                partial(placement_accept, placement=p, by=world.bo, now=timezone.now())
                 for p in proposals
             ]
         )
