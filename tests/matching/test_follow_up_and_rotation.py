@@ -1,6 +1,7 @@
 """Follow-ups, no-shows and the rotation across trades."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
@@ -22,22 +23,23 @@ def _active(world: World) -> Placement:
 
 def test_contractor_staff_record_attendance_but_not_the_coordinators_notes(world: World) -> None:
     placement = _active(world)
-    fields = {
-        "placement": placement,
-        "held_on": placement.starts_on,
-        "channel": FollowUpChannel.ON_SITE,
-        "days_present": 4,
-        "days_absent": 1,
-    }
-    follow_up = follow_up_record(by=world.bo, mentor_feedback="God til at spørge", **fields)
+    record = partial(
+        follow_up_record,
+        placement=placement,
+        held_on=placement.starts_on,
+        channel=FollowUpChannel.ON_SITE,
+        days_present=4,
+        days_absent=1,
+    )
+    follow_up = record(by=world.bo, mentor_feedback="God til at spørge")
     assert follow_up.mentor_feedback == "God til at spørge"
     with pytest.raises(ApplicationError) as caught:
-        follow_up_record(by=world.bo, notes="Privat", **fields)
+        record(by=world.bo, notes="Privat")
     assert caught.value.kind is ErrorKind.INVALID
     with pytest.raises(ApplicationError) as caught:
-        follow_up_record(by=world.eva, **fields)
+        record(by=world.eva)
     assert caught.value.kind is ErrorKind.FORBIDDEN
-    follow_up_record(by=world.anne, notes="Trives", next_step="Snak om uddannelse", **fields)
+    record(by=world.anne, notes="Trives", next_step="Snak om uddannelse")
 
 
 def test_no_shows_count_each_placement_once(world: World) -> None:
