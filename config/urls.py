@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("renovations.urls")),
     path("", include("matching.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns = [

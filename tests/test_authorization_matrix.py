@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from matching.models import ConsentRecipient, Outcome, OutcomeKind
 from tests.matching.policy import MATCHING_BODIES, MATCHING_POLICY
+from tests.notifications.policy import NOTIFICATIONS_POLICY
 from tests.personas import World
 from tests.policy import OK, PERSONAS, Expect, everyone, logged_in
 from tests.renovations.policy import RENOVATIONS_BODIES, RENOVATIONS_POLICY
@@ -85,7 +86,7 @@ _BASE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("candidate-erase", "POST"): {"reason": "Borgerens anmodning"},
     ("set_language", "POST"): {"language": "en", "next": "/"},
 }
-POLICY = {**_BASE_POLICY, **RENOVATIONS_POLICY, **MATCHING_POLICY}
+POLICY = {**_BASE_POLICY, **RENOVATIONS_POLICY, **MATCHING_POLICY, **NOTIFICATIONS_POLICY}
 BODIES: dict[tuple[str, str], Any] = {**_BASE_BODIES, **RENOVATIONS_BODIES, **MATCHING_BODIES}
 HANDLERS = ("get", "post", "put", "patch", "delete")
 
@@ -135,6 +136,12 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
         )
         check = outcome.retention_checks.create(months=3, due_on=timezone.localdate())
         return {"check_id": check.pk}
+    if name == "project":
+        return {"project_id": world.project.pk}
+    if name == "need":
+        return {"need_id": world.need.pk}
+    if name == "follow-up-group-meetings":
+        return {"group_id": world.project.follow_up_groups.get().pk}
     if name == "consent-withdraw":
         consent = world.sara.consents.get(recipient=ConsentRecipient.CONTRACTORS)
         return {"consent_id": consent.pk}

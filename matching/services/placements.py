@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.errors import ApplicationError
 from accounts.models import AuditAction, User
@@ -159,7 +160,7 @@ def placement_accept(*, placement: Placement, by: User, now: datetime) -> Placem
     need = LabourNeed.objects.select_for_update().get(pk=placement.need_id)
     placement = _locked(placement)
     require_on_site_or_coordinator(by, placement)
-    _require_status(placement, [PlacementStatus.PROPOSED], _("accepted"))
+    _require_status(placement, [PlacementStatus.PROPOSED], pgettext("placement action", "accepted"))
     taken = Placement.objects.filter(need=need, status__in=PLACE_TAKING_STATUSES).count()
     if taken >= need.places:
         raise conflict(_("All places on this labour need are taken."))
@@ -179,7 +180,7 @@ def placement_decline(*, placement: Placement, by: User, now: datetime, reason: 
         raise ApplicationError.field("reason", _("Say why the candidate is declined."))
     placement = _locked(placement)
     require_on_site_or_coordinator(by, placement)
-    _require_status(placement, [PlacementStatus.PROPOSED], _("declined"))
+    _require_status(placement, [PlacementStatus.PROPOSED], pgettext("placement action", "declined"))
     _decide(placement, by, now, PlacementStatus.DECLINED)
     placement.decline_reason = reason.strip()
     placement.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
@@ -192,7 +193,9 @@ def placement_withdraw(*, placement: Placement, by: User, now: datetime) -> Plac
     """The coordinator takes back an introduction the contractor has not answered."""
     placement = _locked(placement)
     require_coordinator_of(by, placement.candidate)
-    _require_status(placement, [PlacementStatus.PROPOSED], _("withdrawn"))
+    _require_status(
+        placement, [PlacementStatus.PROPOSED], pgettext("placement action", "withdrawn")
+    )
     _decide(placement, by, now, PlacementStatus.WITHDRAWN)
     placement.save(update_fields=["status", "decided_by", "decided_at"])
     audit(by, AuditAction.UPDATE, placement, placement.candidate, "withdrawn")
@@ -204,7 +207,7 @@ def placement_start(*, placement: Placement, by: User, today: date) -> Placement
     """The intern turned up on the site: the placement is active."""
     placement = _locked(placement)
     require_on_site_or_coordinator(by, placement)
-    _require_status(placement, [PlacementStatus.ACCEPTED], _("started"))
+    _require_status(placement, [PlacementStatus.ACCEPTED], pgettext("placement action", "started"))
     if today < placement.starts_on:
         raise conflict(_("The placement cannot start before its start date."))
     placement.status = PlacementStatus.ACTIVE
@@ -218,7 +221,7 @@ def placement_complete(*, placement: Placement, by: User, today: date) -> Placem
     """The placement ran its course; the plan for afterwards must be agreed first."""
     placement = _locked(placement)
     require_coordinator_of(by, placement.candidate)
-    _require_status(placement, [PlacementStatus.ACTIVE], _("completed"))
+    _require_status(placement, [PlacementStatus.ACTIVE], pgettext("placement action", "completed"))
     if not EndPlan.objects.filter(placement=placement).exists():
         raise conflict(_("Agree the end plan before completing the placement."))
     if today < placement.starts_on:
@@ -237,7 +240,11 @@ def placement_interrupt(*, placement: Placement, by: User, today: date, reason: 
     placement = _locked(placement)
     require_on_site_or_coordinator(by, placement)
     # An accepted intern who never turns up is interrupted too (a no-show on day one).
-    _require_status(placement, [PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE], _("interrupted"))
+    _require_status(
+        placement,
+        [PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE],
+        pgettext("placement action", "interrupted"),
+    )
     placement.status = PlacementStatus.INTERRUPTED
     placement.interrupt_reason = reason
     placement.ends_on = max(placement.starts_on, min(today, placement.ends_on))
@@ -254,7 +261,7 @@ def placement_hire_flag(*, placement: Placement, by: User, wants_to_hire: bool) 
     _require_status(
         placement,
         [PlacementStatus.ACTIVE, PlacementStatus.COMPLETED],
-        _("marked for hiring"),
+        pgettext("placement action", "marked for hiring"),
     )
     placement.wants_to_hire = wants_to_hire
     placement.save(update_fields=["wants_to_hire"])
@@ -281,7 +288,7 @@ def placement_weeks_plan(
     """Plan the rotation across the trades on the site, one row per week."""
     placement = _locked(placement)
     require_coordinator_of(by, placement.candidate)
-    _require_status(placement, PLACEMENT_HOLDING_STATUSES, _("planned"))
+    _require_status(placement, PLACEMENT_HOLDING_STATUSES, pgettext("placement action", "planned"))
     expected = list(range(1, placement.need.weeks + 1))
     if sorted(plan.week for plan in weeks) != expected:
         raise ApplicationError.field(
