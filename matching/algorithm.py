@@ -1,0 +1,273 @@
+"""Matching candidates to labour needs: hard rules, an explained score, an allocation.
+
+Pure Python and numpy/scipy, no ORM: frozen dataclasses in, ranked proposals with
+their reasons out (DESIGN §4). The selectors load the rows; this module decides.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+
+class HardRule(StrEnum):
+    """Why a candidate is never suggested for a need."""
+
+    INACTIVE = "inactive"
+    NO_CONSENT = "no_consent"
+    NOT_AVAILABLE = "not_available"
+    BUSY = "busy"
+    DRIVING_LICENCE = "driving_licence"
+    SAFETY_COURSE = "safety_course"
+    DANISH = "danish"
+    AGE = "age"
+    DECLINED = "declined"
+
+
+class ReasonCode(StrEnum):
+    """The parts of the soft score."""
+
+    TRADE_RANK = "trade_rank"
+    OPEN_TO_ANY_TRADE = "open_to_any_trade"
+    LOCAL_RESIDENT = "local_resident"
+    LISTED_AREA_RESIDENT = "listed_area_resident"
+    WAITING = "waiting"
+    FIRST_PLACEMENT = "first_placement"
+    NO_SHOWS = "no_shows"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points for each part of the score; the total is kept within 0–100."""
+
+    trade_rank_committed: tuple[int, int, int] = (30, 20, 10)  # apprenticeships and jobs
+    trade_rank_exploratory: tuple[int, int, int] = (15, 10, 5)  # the snusepraktik
+    open_to_any_trade: int = 5
+    local_resident: int = 35  # lives in the area being renovated: the heart of the model
+    listed_area_resident: int = 15  # lives in another listed area of the municipality
+    waiting_per_month: int = 2
+    waiting_max: int = 10
+    first_placement: int = 10
+    per_no_show: int = -10
+
+
+# Kinds where the trade is a first try rather than a commitment.
+EXPLORATORY_KINDS = frozenset({"snusepraktik", "virksomhedspraktik"})
+
+
+@dataclass(frozen=True)
+class NeedFacts:
+    id: int
+    trade_id: int
+    kind: str
+    earliest_start: date
+    latest_start: date
+    window_end: date  # the last day a placement starting at latest_start would run to
+    area_id: int  # the housing area being renovated
+    listed_area_ids: frozenset[int] = frozenset()  # the municipality's other listed areas
+    requires_driving_licence: bool = False
+    requires_safety_course: bool = False
+    min_danish_level: int = 0
+    english_ok_accepted: bool = False
+    min_age: int | None = None
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    id: int
+    referred_on: date
+    active: bool = True
+    consent_to_contractors: bool = True
+    available_from: date | None = None
+    busy: tuple[tuple[date, date], ...] = ()  # proposed, accepted or active placements
+    trade_ranks: tuple[tuple[int, int], ...] = ()  # (trade id, rank 1..3)
+    open_to_any_trade: bool = False
+    has_driving_licence: bool = False
+    safety_course_until: date | None = None
+    danish_level: int = 0
+    speaks_english: bool = False
+    birth_date: date | None = None
+    home_area_id: int | None = None
+    previous_placements: int = 0
+    no_shows: int = 0
+    declined_for: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: ReasonCode
+    points: int
+    detail: int | None = None  # the rank, months waited or no-shows behind the points
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    need_id: int
+    candidate_id: int
+    score: int
+    reasons: tuple[Reason, ...] = field(default=())
+
+
+def _age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def hard_rule_failures(need: NeedFacts, candidate: CandidateFacts) -> list[HardRule]:
+    """Every hard rule the candidate fails for the need; empty means eligible."""
+    failures = []
+    if not candidate.active:
+        failures.append(HardRule.INACTIVE)
+    if not candidate.consent_to_contractors:
+        failures.append(HardRule.NO_CONSENT)
+    if candidate.available_from is not None and candidate.available_from > need.latest_start:
+        failures.append(HardRule.NOT_AVAILABLE)
+    if any(
+        start <= need.window_end and end >= need.earliest_start for start, end in candidate.busy
+    ):
+        failures.append(HardRule.BUSY)
+    if need.requires_driving_licence and not candidate.has_driving_licence:
+        failures.append(HardRule.DRIVING_LICENCE)
+    if need.requires_safety_course and (
+        candidate.safety_course_until is None or candidate.safety_course_until < need.earliest_start
+    ):
+        failures.append(HardRule.SAFETY_COURSE)
+    if candidate.danish_level < need.min_danish_level and not (
+        need.english_ok_accepted and candidate.speaks_english
+    ):
+        failures.append(HardRule.DANISH)
+    if need.min_age is not None and (
+        candidate.birth_date is None
+        or _age_on(candidate.birth_date, need.earliest_start) < need.min_age
+    ):
+        failures.append(HardRule.AGE)
+    if need.id in candidate.declined_for:
+        failures.append(HardRule.DECLINED)
+    return failures
+
+
+def score(
+    need: NeedFacts, candidate: CandidateFacts, weights: Weights, today: date
+) -> tuple[int, tuple[Reason, ...]]:
+    """The soft score, 0–100, and its parts."""
+    reasons: list[Reason] = []
+    rank = dict(candidate.trade_ranks).get(need.trade_id)
+    ranks = (
+        weights.trade_rank_exploratory
+        if need.kind in EXPLORATORY_KINDS
+        else weights.trade_rank_committed
+    )
+    if rank is not None and 1 <= rank <= 3:
+        reasons.append(Reason(ReasonCode.TRADE_RANK, ranks[rank - 1], rank))
+    elif candidate.open_to_any_trade:
+        reasons.append(Reason(ReasonCode.OPEN_TO_ANY_TRADE, weights.open_to_any_trade))
+    if candidate.home_area_id is not None:
+        if candidate.home_area_id == need.area_id:
+            reasons.append(Reason(ReasonCode.LOCAL_RESIDENT, weights.local_resident))
+        elif candidate.home_area_id in need.listed_area_ids:
+            reasons.append(Reason(ReasonCode.LISTED_AREA_RESIDENT, weights.listed_area_resident))
+    months = max(
+        0,
+        (today.year - candidate.referred_on.year) * 12 + today.month - candidate.referred_on.month,
+    )
+    waiting = min(weights.waiting_max, months * weights.waiting_per_month)
+    if waiting:
+        reasons.append(Reason(ReasonCode.WAITING, waiting, months))
+    if candidate.previous_placements == 0:
+        reasons.append(Reason(ReasonCode.FIRST_PLACEMENT, weights.first_placement))
+    if candidate.no_shows:
+        reasons.append(
+            Reason(
+                ReasonCode.NO_SHOWS, weights.per_no_show * candidate.no_shows, candidate.no_shows
+            )
+        )
+    total = max(0, min(100, sum(reason.points for reason in reasons)))
+    return total, tuple(reasons)
+
+
+def suggest(
+    need: NeedFacts,
+    candidates: Iterable[CandidateFacts],
+    weights: Weights,
+    today: date,
+    limit: int,
+) -> list[Suggestion]:
+    """The top ``limit`` eligible candidates, best first (ties: longest waiting, then id)."""
+    eligible = []
+    for candidate in candidates:
+        if hard_rule_failures(need, candidate):
+            continue
+        total, reasons = score(need, candidate, weights, today)
+        eligible.append((-total, candidate.referred_on, candidate.id, reasons))
+    eligible.sort(key=lambda row: row[:3])
+    return [
+        Suggestion(need.id, candidate_id, -negative, reasons)
+        for negative, _, candidate_id, reasons in eligible[:limit]
+    ]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    pairs: tuple[Suggestion, ...]
+    total: int
+    unfilled: dict[int, int]  # need id -> places left empty
+
+
+def allocate(places: dict[int, int], suggestions: Sequence[Suggestion]) -> Allocation:
+    """The assignment of candidates to free places that maximises the total score.
+
+    ``places`` gives each need's free places; ``suggestions`` are the eligible
+    (need, candidate, score) edges, usually each need's top K. At most one place per
+    candidate and at most the free places per need; solved exactly as a sparse
+    bipartite matching (rows: places; columns: candidates, plus one empty seat per
+    place so that a place may stay unfilled), never a dense candidates-by-places matrix.
+    """
+    slots = [(need_id, n) for need_id, free in places.items() for n in range(max(0, free))]
+    if not slots or not suggestions:
+        return Allocation((), 0, {need_id: max(0, free) for need_id, free in places.items()})
+    slot_rows: dict[int, list[int]] = {}
+    for row, (need_id, _) in enumerate(slots):
+        slot_rows.setdefault(need_id, []).append(row)
+    candidate_ids = sorted({s.candidate_id for s in suggestions if s.need_id in slot_rows})
+    column_of = {candidate_id: column for column, candidate_id in enumerate(candidate_ids)}
+    # Costs must be positive (a stored zero is a missing edge): a pair costs
+    # ceiling - score + epsilon and an empty seat the ceiling, so minimising the cost
+    # maximises the total score. Scores are whole numbers and epsilon times the number
+    # of places stays below one, so epsilon never trades away a point of score; it only
+    # keeps zero-score pairs out.
+    ceiling = 1 + max(s.score for s in suggestions)
+    epsilon = 0.5 / (len(slots) + 1)
+    best: dict[tuple[int, int], Suggestion] = {}
+    for s in suggestions:
+        key = (s.need_id, s.candidate_id)
+        if s.need_id in slot_rows and (key not in best or s.score > best[key].score):
+            best[key] = s
+    rows, columns, costs = [], [], []
+    for (need_id, candidate_id), s in best.items():
+        for row in slot_rows[need_id]:
+            rows.append(row)
+            columns.append(column_of[candidate_id])
+            costs.append(ceiling - s.score + epsilon)
+    empty_seat = len(candidate_ids)
+    for row in range(len(slots)):
+        rows.append(row)
+        columns.append(empty_seat + row)
+        costs.append(float(ceiling))
+    graph = csr_matrix(
+        (np.array(costs, dtype=float), (np.array(rows), np.array(columns))),
+        shape=(len(slots), len(candidate_ids) + len(slots)),
+    )
+    matched_rows, matched_columns = min_weight_full_bipartite_matching(graph)
+    pairs = []
+    unfilled = dict.fromkeys(slot_rows, 0)
+    for row, column in zip(matched_rows, matched_columns, strict=True):
+        need_id = slots[row][0]
+        if column >= empty_seat:
+            unfilled[need_id] += 1
+        else:
+            pairs.append(best[(need_id, candidate_ids[column])])
+    pairs.sort(key=lambda s: (s.need_id, -s.score, s.candidate_id))
+    return Allocation(tuple(pairs), sum(s.score for s in pairs), unfilled)
