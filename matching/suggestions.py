@@ -1,0 +1,267 @@
+"""Suggestions for one labour need: ranked in the database, explained in Python.
+
+The query applies every hard rule as a filter and computes the same soft score as
+``matching.algorithm.score`` as SQL expressions, ordered and limited in the database.
+The top rows are then loaded as facts and re-checked by the algorithm itself, which
+also gives each suggestion its reasons: nothing stale (a consent withdrawn a second
+ago) is ever suggested, and the order the user sees is the algorithm's.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+
+from matching.algorithm import CandidateFacts, NeedFacts, Suggestion, Weights, suggest
+from matching.models import (
+    PLACEMENT_HOLDING_STATUSES,
+    Candidate,
+    CandidateStatus,
+    Consent,
+    ConsentRecipient,
+    FollowUp,
+    InterruptReason,
+    Placement,
+    PlacementStatus,
+    TradeInterest,
+)
+from matching.selectors import consent_valid_q
+from renovations import workdays
+from renovations.models import HousingArea, LabourNeed
+
+# A placement that started counts as a previous placement.
+STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
+
+
+def matching_weights() -> Weights:
+    """The score's weights from settings (MATCHING_WEIGHTS), over the defaults."""
+    return Weights(**getattr(settings, "MATCHING_WEIGHTS", {}))
+
+
+def need_facts(need: LabourNeed) -> NeedFacts:
+    area = need.project.area
+    listed = frozenset(
+        HousingArea.objects.filter(municipality_id=area.municipality_id)
+        .exclude(pk=area.pk)
+        .values_list("pk", flat=True)
+    )
+    return NeedFacts(
+        id=need.pk,
+        trade_id=need.trade_id,
+        kind=need.kind,
+        earliest_start=need.earliest_start,
+        latest_start=need.latest_start,
+        window_end=workdays.last_working_day_of_week(need.latest_start, need.weeks),
+        area_id=area.pk,
+        listed_area_ids=listed,
+        requires_driving_licence=need.requires_driving_licence,
+        requires_safety_course=need.requires_safety_course,
+        min_danish_level=need.min_danish_level,
+        english_ok_accepted=need.english_ok_accepted,
+        min_age=need.min_age,
+    )
+
+
+def _no_show_placements() -> QuerySet[Placement]:
+    return Placement.objects.filter(
+        Q(interrupt_reason=InterruptReason.NO_SHOW)
+        | Exists(
+            FollowUp.objects.filter(placement=OuterRef("pk"), days_present=0, days_absent__gt=0)
+        )
+    )
+
+
+def _count(queryset: QuerySet[Placement]) -> Coalesce:
+    counted = (
+        queryset.filter(candidate=OuterRef("pk"))
+        .order_by()
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def eligible_candidates(
+    need: NeedFacts, *, municipality_id: int, today: date
+) -> QuerySet[Candidate]:
+    """The candidates of the municipality that pass every hard rule for the need."""
+    eligible = Candidate.objects.filter(
+        municipality_id=municipality_id,
+        status=CandidateStatus.ACTIVE,
+        anonymised_on__isnull=True,
+    ).filter(
+        Exists(
+            Consent.objects.filter(
+                consent_valid_q(on=today),
+                candidate=OuterRef("pk"),
+                recipient=ConsentRecipient.CONTRACTORS,
+            )
+        ),
+        Q(available_from__isnull=True) | Q(available_from__lte=need.latest_start),
+        ~Exists(
+            Placement.objects.filter(
+                candidate=OuterRef("pk"),
+                status__in=PLACEMENT_HOLDING_STATUSES,
+                starts_on__lte=need.window_end,
+                ends_on__gte=need.earliest_start,
+            )
+        ),
+        ~Exists(
+            Placement.objects.filter(
+                candidate=OuterRef("pk"), need_id=need.id, status=PlacementStatus.DECLINED
+            )
+        ),
+    )
+    if need.requires_driving_licence:
+        eligible = eligible.filter(has_driving_licence=True)
+    if need.requires_safety_course:
+        eligible = eligible.filter(safety_course_until__gte=need.earliest_start)
+    if need.min_danish_level:
+        language = Q(danish_level__gte=need.min_danish_level)
+        if need.english_ok_accepted:
+            language |= Q(speaks_english=True)
+        eligible = eligible.filter(language)
+    if need.min_age is not None:
+        eligible = eligible.filter(
+            birth_date__lte=need.earliest_start - relativedelta(years=need.min_age)
+        )
+    return eligible
+
+
+def ranked_in_database(
+    need: NeedFacts, *, municipality_id: int, today: date, weights: Weights, limit: int
+) -> list[int]:
+    """Ids of the top eligible candidates by the soft score, computed in SQL."""
+    exploratory = need.kind in {"snusepraktik", "virksomhedspraktik"}
+    ranks = weights.trade_rank_exploratory if exploratory else weights.trade_rank_committed
+    rank = Subquery(
+        TradeInterest.objects.filter(candidate=OuterRef("pk"), trade_id=need.trade_id).values(
+            "rank"
+        )[:1],
+        output_field=IntegerField(),
+    )
+    months = (Value(today.year) - ExtractYear("referred_on")) * 12 + (
+        Value(today.month) - ExtractMonth("referred_on")
+    )
+    listed = list(need.listed_area_ids) or [-1]
+    score = (
+        Case(
+            When(trade_rank=1, then=Value(ranks[0])),
+            When(trade_rank=2, then=Value(ranks[1])),
+            When(trade_rank=3, then=Value(ranks[2])),
+            When(open_to_any_trade=True, then=Value(weights.open_to_any_trade)),
+            default=Value(0),
+        )
+        + Case(
+            When(home_area_id=need.area_id, then=Value(weights.local_resident)),
+            When(home_area_id__in=listed, then=Value(weights.listed_area_resident)),
+            default=Value(0),
+        )
+        + Least(
+            Value(weights.waiting_max),
+            Greatest(Value(0), F("months_waited") * Value(weights.waiting_per_month)),
+        )
+        + Case(When(previous=0, then=Value(weights.first_placement)), default=Value(0))
+        + F("no_shows") * Value(weights.per_no_show)
+    )
+    rows = (
+        eligible_candidates(need, municipality_id=municipality_id, today=today)
+        .annotate(
+            trade_rank=rank,
+            months_waited=ExpressionWrapper(months, output_field=IntegerField()),
+            previous=_count(Placement.objects.filter(status__in=STARTED_STATUSES)),
+            no_shows=_count(_no_show_placements()),
+        )
+        .annotate(score=Greatest(Value(0), Least(Value(100), score)))
+        .order_by("-score", "referred_on", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return list(rows)
+
+
+def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[CandidateFacts]:
+    """The facts the algorithm needs about these candidates, in five queries."""
+    ids = list(candidate_ids)
+    consented = set(
+        Consent.objects.filter(
+            consent_valid_q(on=today), candidate_id__in=ids, recipient=ConsentRecipient.CONTRACTORS
+        ).values_list("candidate_id", flat=True)
+    )
+    ranks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for candidate_id, trade_id, rank in TradeInterest.objects.filter(
+        candidate_id__in=ids
+    ).values_list("candidate_id", "trade_id", "rank"):
+        ranks[candidate_id].append((trade_id, rank))
+    busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    declined: dict[int, set[int]] = defaultdict(set)
+    started: dict[int, int] = defaultdict(int)
+    for candidate_id, need_id, status, starts_on, ends_on in Placement.objects.filter(
+        candidate_id__in=ids
+    ).values_list("candidate_id", "need_id", "status", "starts_on", "ends_on"):
+        if status in PLACEMENT_HOLDING_STATUSES:
+            busy[candidate_id].append((starts_on, ends_on))
+        if status == PlacementStatus.DECLINED:
+            declined[candidate_id].add(need_id)
+        if status in STARTED_STATUSES:
+            started[candidate_id] += 1
+    no_shows: dict[int, int] = defaultdict(int)
+    for row in (
+        _no_show_placements()
+        .filter(candidate_id__in=ids)
+        .values("candidate_id")
+        .annotate(n=Count("pk"))
+    ):
+        no_shows[row["candidate_id"]] = row["n"]
+    return [
+        CandidateFacts(
+            id=c.pk,
+            referred_on=c.referred_on,
+            active=c.status == CandidateStatus.ACTIVE and c.anonymised_on is None,
+            consent_to_contractors=c.pk in consented,
+            available_from=c.available_from,
+            busy=tuple(busy[c.pk]),
+            trade_ranks=tuple(ranks[c.pk]),
+            open_to_any_trade=c.open_to_any_trade,
+            has_driving_licence=c.has_driving_licence,
+            safety_course_until=c.safety_course_until,
+            danish_level=c.danish_level,
+            speaks_english=c.speaks_english,
+            birth_date=c.birth_date,
+            home_area_id=c.home_area_id,
+            previous_placements=started[c.pk],
+            no_shows=no_shows[c.pk],
+            declined_for=frozenset(declined[c.pk]),
+        )
+        for c in Candidate.objects.filter(pk__in=ids)
+    ]
+
+
+def suggestions_for_need(
+    need: LabourNeed, *, today: date, limit: int, weights: Weights | None = None
+) -> list[Suggestion]:
+    """The top candidates for a need, ranked in SQL and re-checked by the algorithm."""
+    weights = weights or matching_weights()
+    facts = need_facts(need)
+    municipality_id = need.project.area.municipality_id
+    top = ranked_in_database(
+        facts, municipality_id=municipality_id, today=today, weights=weights, limit=limit
+    )
+    return suggest(facts, candidate_facts(top, today=today), weights, today, limit)
