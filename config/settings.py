@@ -383,6 +383,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
+# --- Matching --------------------------------------------------------------------------
+# Points for each part of the score (matching.algorithm.Weights); unset ones keep their default.
+MATCHING_WEIGHTS: dict[str, object] = {}
+# How many suggestions a coordinator sees for a need; choosing someone else needs a reason.
+MATCHING_SUGGESTIONS = env_int("MATCHING_SUGGESTIONS", 10)
+# How many of each need's best candidates the allocation considers.
+MATCHING_ALLOCATION_TOP_K = env_int("MATCHING_ALLOCATION_TOP_K", 20)
+
 # --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)
 # A candidate with nothing happening for this long is anonymised by the daily retention

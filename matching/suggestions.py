@@ -29,7 +29,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 
-from matching.algorithm import CandidateFacts, NeedFacts, Suggestion, Weights, suggest
+from matching.algorithm import (
+    CandidateFacts,
+    HardRule,
+    NeedFacts,
+    Suggestion,
+    Weights,
+    hard_rule_failures,
+    score,
+    suggest,
+)
 from matching.models import (
     PLACEMENT_HOLDING_STATUSES,
     Candidate,
@@ -162,7 +171,7 @@ def ranked_in_database(
         Value(today.month) - ExtractMonth("referred_on")
     )
     listed = list(need.listed_area_ids) or [-1]
-    score = (
+    points = (
         Case(
             When(trade_rank=1, then=Value(ranks[0])),
             When(trade_rank=2, then=Value(ranks[1])),
@@ -190,7 +199,7 @@ def ranked_in_database(
             previous=_count(Placement.objects.filter(status__in=STARTED_STATUSES)),
             no_shows=_count(_no_show_placements()),
         )
-        .annotate(score=Greatest(Value(0), Least(Value(100), score)))
+        .annotate(score=Greatest(Value(0), Least(Value(100), points)))
         .order_by("-score", "referred_on", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -265,3 +274,44 @@ def suggestions_for_need(
         facts, municipality_id=municipality_id, today=today, weights=weights, limit=limit
     )
     return suggest(facts, candidate_facts(top, today=today), weights, today, limit)
+
+
+def explain_candidate(
+    need: LabourNeed, candidate_id: int, *, today: date
+) -> Suggestion | list[HardRule]:
+    """Why a candidate is or is not suggested: the failed hard rules, or the scored suggestion."""
+    facts = need_facts(need)
+    (candidate,) = candidate_facts([candidate_id], today=today)
+    failures = hard_rule_failures(facts, candidate)
+    if failures:
+        return failures
+    total, reasons = score(facts, candidate, matching_weights(), today)
+    return Suggestion(need.pk, candidate_id, total, reasons)
+
+
+def free_places(needs: Iterable[LabourNeed]) -> dict[int, int]:
+    """Places on each need not yet taken or promised (proposed, accepted, active, completed)."""
+    needs = list(needs)
+    promised = dict(
+        Placement.objects.filter(
+            need__in=needs,
+            status__in=(*PLACEMENT_HOLDING_STATUSES, PlacementStatus.COMPLETED),
+        )
+        .values("need")
+        .annotate(n=Count("pk"))
+        .values_list("need", "n")
+    )
+    return {need.pk: max(0, need.places - promised.get(need.pk, 0)) for need in needs}
+
+
+def allocation_proposal(
+    needs: Iterable[LabourNeed], *, today: date, top_k: int
+) -> tuple[dict[int, int], list[Suggestion]]:
+    """The free places of the needs and each need's top K eligible candidates (the edges)."""
+    needs = list(needs)
+    places = free_places(needs)
+    edges: list[Suggestion] = []
+    for need in needs:
+        if places[need.pk]:
+            edges.extend(suggestions_for_need(need, today=today, limit=top_k))
+    return places, edges

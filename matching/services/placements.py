@@ -6,12 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.errors import ApplicationError
 from accounts.models import AuditAction, User
+from matching.algorithm import Suggestion
 from matching.models import (
     PLACEMENT_HOLDING_STATUSES,
     Candidate,
@@ -30,6 +32,7 @@ from matching.services.rules import (
     require_coordinator_of,
     require_on_site_or_coordinator,
 )
+from matching.suggestions import explain_candidate, suggestions_for_need
 from renovations import workdays
 from renovations.models import Contractor, LabourNeed, NeedStatus, ProjectContractor, Trade
 
@@ -90,6 +93,23 @@ def placement_propose(
     )
     if overlapping.exists():
         raise conflict(_("The candidate already has a placement in this period."))
+    # The choice is kept with its score and reasons; someone outside the top
+    # suggestions (or failing one of the need's requirements) needs a stated reason.
+    shown = suggestions_for_need(need, today=today, limit=settings.MATCHING_SUGGESTIONS)
+    chosen = next((s for s in shown if s.candidate_id == candidate.pk), None)
+    if chosen is None and not override_reason.strip():
+        raise ApplicationError.field(
+            "override_reason",
+            _("The candidate is not among the top suggestions: say why you choose them."),
+        )
+    if chosen is None:
+        explained = explain_candidate(need, candidate.pk, today=today)
+        chosen = explained if isinstance(explained, Suggestion) else None
+    if score is None and chosen is not None:
+        score = Decimal(chosen.score)
+        reasons = [
+            {"code": str(r.code), "points": r.points, "detail": r.detail} for r in chosen.reasons
+        ]
     try:
         with transaction.atomic():
             placement = Placement.objects.create(

@@ -96,3 +96,36 @@ def test_only_open_needs_and_own_candidates(world: World) -> None:
     world.other_need.save()
     _refused(ErrorKind.CONFLICT, world, world.sara)
     _refused(ErrorKind.FORBIDDEN, world, world.sara, by=world.carl)
+
+
+def test_choosing_someone_outside_the_suggestions_needs_a_reason_which_is_kept(
+    world: World,
+) -> None:
+    """Omar lacks the driving licence the need asks for: never suggested, but choosable."""
+    today = timezone.localdate()
+    ConsentFactory.create(
+        candidate=world.omar,
+        recipient=ConsentRecipient.CONTRACTORS,
+        given_on=today,
+        expires_on=today + dt.timedelta(days=300),
+    )
+    world.other_need.requires_driving_licence = True
+    world.other_need.save()
+    message = _refused(ErrorKind.INVALID, world, world.omar)
+    assert "suggestions" in message
+    placement = _propose(world, world.omar, override_reason="Får kørekort i næste uge")
+    assert placement.override_reason == "Får kørekort i næste uge"
+
+
+def test_a_suggested_candidate_keeps_the_score_and_reasons_of_the_proposal(world: World) -> None:
+    today = timezone.localdate()
+    ConsentFactory.create(
+        candidate=world.omar,
+        recipient=ConsentRecipient.CONTRACTORS,
+        given_on=today,
+        expires_on=today + dt.timedelta(days=300),
+    )
+    placement = _propose(world, world.omar)
+    assert placement.score is not None and placement.score > 0
+    assert {"first_placement"} <= {reason["code"] for reason in placement.reasons}
+    assert placement.override_reason == ""
