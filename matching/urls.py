@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import apis, placement_apis
+from matching import apis, placement_apis, suggestion_apis
 
 urlpatterns = [
     path("candidates/", apis.CandidateListApi.as_view(), name="candidates"),
@@ -56,5 +56,19 @@ urlpatterns += [
         "retention-checks/<int:check_id>/record/",
         placement_apis.RetentionCheckRecordApi.as_view(),
         name="retention-check-record",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "needs/<int:need_id>/suggestions/",
+        suggestion_apis.NeedSuggestionsApi.as_view(),
+        name="need-suggestions",
+    ),
+    path("allocations/", suggestion_apis.AllocationApi.as_view(), name="allocations"),
+    path(
+        "allocations/confirm/",
+        suggestion_apis.AllocationConfirmApi.as_view(),
+        name="allocations-confirm",
     ),
 ]

@@ -128,6 +128,8 @@ def test_every_endpoint_has_a_policy() -> None:
 def _kwargs(name: str, world: World) -> dict[str, Any]:
     if name.startswith("candidate"):
         return {"candidate_id": world.sara.pk} if name != "candidates" else {}
+    if name == "need-suggestions":
+        return {"need_id": world.other_need.pk}
     if name.startswith("placement-") or name == "placement":
         return {"placement_id": world.sara.placements.get().pk}
     if name == "retention-check-record":

@@ -4,6 +4,7 @@ Import from here (``from matching.services import placement_accept``); the modul
 group the services by what they act on.
 """
 
+from matching.services.allocations import AllocationChoice, allocation_confirm
 from matching.services.candidates import (
     CANDIDATE_CHANGEABLE_FIELDS,
     ConsentGiven,
@@ -37,9 +38,11 @@ from matching.services.placements import (
 __all__ = [
     "CANDIDATE_CHANGEABLE_FIELDS",
     "PLACE_TAKING_STATUSES",
+    "AllocationChoice",
     "ConsentGiven",
     "Erasure",
     "WeekPlan",
+    "allocation_confirm",
     "candidate_create",
     "candidate_erase",
     "candidate_trade_interests_set",

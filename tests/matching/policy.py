@@ -65,6 +65,18 @@ MATCHING_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
         "dorte": 403,
     },
     ("retention-check-record", "POST"): {**logged_in(404), "anne": 200, "ida": 200},
+    # Eva's need on Anne's site: everyone who sees the need, but only coordinators rank people.
+    ("need-suggestions", "GET"): {
+        **logged_in(403),
+        "anne": 200,
+        "ida": 200,
+        "bo": 404,
+        "carl": 404,
+    },
+    # Carl coordinates Svendborg: his allocation covers his own needs (none here).
+    ("allocations", "POST"): {**logged_in(403), "anne": 200, "ida": 200, "carl": 200},
+    # Omar has no consent: past the role check the coordinators get 409, nobody else finds him.
+    ("allocations-confirm", "POST"): {**logged_in(404), "anne": 409, "ida": 409},
 }
 
 MATCHING_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dict[str, Any]]] = {
@@ -95,4 +107,7 @@ MATCHING_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dict[s
         "employer": w.murer.pk,
     },
     ("retention-check-record", "POST"): {"status": "in_job", "evidence": "employer_confirmed"},
+    ("allocations-confirm", "POST"): lambda w: {
+        "choices": [{"need": w.other_need.pk, "candidate": w.omar.pk}],
+    },
 }

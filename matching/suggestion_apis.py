@@ -1,0 +1,248 @@
+"""Suggestions for a need and allocations across needs, for the job centre's coordinators."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api_schema import error_responses
+from accounts.errors import ApplicationError, ErrorKind
+from accounts.models import AuditAction, User
+from accounts.services import audit_event_create
+from matching import selectors, services, suggestions
+from matching.algorithm import Suggestion, allocate
+from matching.explain import reason_text, rule_text
+from matching.models import Candidate
+from renovations.models import LabourNeed, NeedStatus
+from renovations.selectors import need_get, need_list, user_roles
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _require_coordinator_for(user: User, need: LabourNeed) -> None:
+    roles = user_roles(user=user)
+    if not (roles.is_admin or need.project.area.municipality_id in roles.municipality_ids):
+        raise ApplicationError(
+            _("Suggestions are for the job centre's coordinators."), kind=ErrorKind.FORBIDDEN
+        )
+
+
+class ScoreReasonSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    points = serializers.IntegerField()
+    detail = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+
+
+class PersonSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class SuggestionSerializer(serializers.Serializer[Any]):
+    need = serializers.IntegerField()
+    candidate = PersonSerializer()
+    score = serializers.IntegerField()
+    reasons = ScoreReasonSerializer(many=True)
+
+
+def _suggestion_rows(found: list[Suggestion], user: User, purpose: str) -> list[dict[str, Any]]:
+    people = Candidate.objects.in_bulk([s.candidate_id for s in found])
+    selectors.candidate_rows_read(user=user, candidates=people.values(), purpose=purpose)
+    return [
+        {
+            "need": s.need_id,
+            "candidate": people[s.candidate_id],
+            "score": s.score,
+            "reasons": [
+                {"code": r.code, "points": r.points, "detail": r.detail, "text": reason_text(r)}
+                for r in s.reasons
+            ],
+        }
+        for s in found
+    ]
+
+
+class NeedSuggestionsApi(APIView):
+    class FilterSerializer(serializers.Serializer[Any]):
+        limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+        explain = serializers.IntegerField(
+            min_value=1, required=False, help_text="A candidate id: why are they (not) suggested?"
+        )
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        class ExplanationSerializer(serializers.Serializer[Any]):
+            candidate = serializers.IntegerField()
+            eligible = serializers.BooleanField()
+            failed_rules = serializers.ListField(child=serializers.DictField())
+            score = serializers.IntegerField(allow_null=True)
+            reasons = ScoreReasonSerializer(many=True)
+
+        need = serializers.IntegerField()
+        suggestions = SuggestionSerializer(many=True)
+        explanation = ExplanationSerializer(allow_null=True)
+
+    @extend_schema(
+        operation_id="needs_suggestions",
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer, **error_responses(400, 403, 404)},
+        description="The best candidates for the need, with the reasons for each score.",
+    )
+    def get(self, request: Request, need_id: int) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        user, today = _user(request), timezone.localdate()
+        need = need_get(user=user, need_id=need_id)
+        _require_coordinator_for(user, need)
+        found = suggestions.suggestions_for_need(
+            need, today=today, limit=params.validated_data["limit"]
+        )
+        explanation = None
+        if "explain" in params.validated_data:
+            candidate = selectors.candidate_detail(
+                user=user,
+                today=today,
+                candidate_id=params.validated_data["explain"],
+                purpose=f"why (not) suggested for need {need.pk}",
+            )
+            result = suggestions.explain_candidate(need, candidate.pk, today=today)
+            failed = [] if isinstance(result, Suggestion) else result
+            explanation = {
+                "candidate": candidate.pk,
+                "eligible": not failed,
+                "failed_rules": [{"code": rule, "text": rule_text(rule)} for rule in failed],
+                "score": result.score if isinstance(result, Suggestion) else None,
+                "reasons": [
+                    {"code": r.code, "points": r.points, "detail": r.detail, "text": reason_text(r)}
+                    for r in (result.reasons if isinstance(result, Suggestion) else ())
+                ],
+            }
+        rows = _suggestion_rows(found, user, purpose=f"suggestions for need {need.pk}")
+        return Response(
+            self.OutputSerializer(
+                {"need": need.pk, "suggestions": rows, "explanation": explanation}
+            ).data
+        )
+
+
+class AllocationApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        project = serializers.IntegerField(min_value=1, required=False)
+        municipality = serializers.CharField(max_length=3, required=False)
+        latest_start_from = serializers.DateField(required=False)
+        latest_start_to = serializers.DateField(required=False)
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        class UnfilledSerializer(serializers.Serializer[Any]):
+            need = serializers.IntegerField()
+            places = serializers.IntegerField()
+
+        total = serializers.IntegerField()
+        pairs = SuggestionSerializer(many=True)
+        unfilled = UnfilledSerializer(many=True)
+
+    @extend_schema(
+        operation_id="allocations_propose",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 403)},
+        description="The best assignment of candidates to the free places of all open needs "
+        "in a project or municipality: a proposal to confirm, edit or reject.",
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        user, today = _user(request), timezone.localdate()
+        roles = user_roles(user=user)
+        if not (roles.is_admin or roles.is_coordinator):
+            raise ApplicationError(
+                _("Allocations are for the job centre's coordinators."), kind=ErrorKind.FORBIDDEN
+            )
+        needs = need_list(user=user).filter(status=NeedStatus.OPEN)
+        if not roles.is_admin:
+            needs = needs.filter(project__area__municipality_id__in=roles.municipality_ids)
+        if "project" in data:
+            needs = needs.filter(project_id=data["project"])
+        if "municipality" in data:
+            needs = needs.filter(project__area__municipality__code=data["municipality"])
+        if "latest_start_from" in data:
+            needs = needs.filter(latest_start__gte=data["latest_start_from"])
+        if "latest_start_to" in data:
+            needs = needs.filter(latest_start__lte=data["latest_start_to"])
+        places, edges = suggestions.allocation_proposal(
+            needs.select_related("project__area"), today=today, top_k=_top_k()
+        )
+        result = allocate(places, edges)
+        rows = _suggestion_rows(list(result.pairs), user, purpose="allocation proposal")
+        unfilled = [{"need": n, "places": p} for n, p in sorted(result.unfilled.items()) if p]
+        return Response(
+            self.OutputSerializer({"total": result.total, "pairs": rows, "unfilled": unfilled}).data
+        )
+
+
+def _top_k() -> int:
+    return int(settings.MATCHING_ALLOCATION_TOP_K)
+
+
+class AllocationConfirmApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        class ChoiceSerializer(serializers.Serializer[Any]):
+            need = serializers.IntegerField(min_value=1)
+            candidate = serializers.IntegerField(min_value=1)
+            starts_on = serializers.DateField(required=False)
+            override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+        choices = ChoiceSerializer(many=True, allow_empty=False)
+
+        def validate_choices(self, value: list[Any]) -> list[Any]:
+            if len(value) > 500:
+                raise serializers.ValidationError(_("At most 500 pairs at a time."))
+            return value
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        placements = serializers.ListField(child=serializers.IntegerField())
+
+    @extend_schema(
+        operation_id="allocations_confirm",
+        request=InputSerializer,
+        responses={201: OutputSerializer, **error_responses(400, 403, 404, 409)},
+        description="Turn the confirmed (or edited) pairs into proposed placements; a pair "
+        "outside the suggestions needs an override reason. All or nothing.",
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user, today = _user(request), timezone.localdate()
+        choices = [
+            services.AllocationChoice(
+                need=need_get(user=user, need_id=choice["need"]),
+                candidate=selectors.candidate_for_change(
+                    user=user, today=today, candidate_id=choice["candidate"]
+                ),
+                starts_on=choice.get("starts_on"),
+                override_reason=choice["override_reason"],
+            )
+            for choice in payload.validated_data["choices"]
+        ]
+        placements = services.allocation_confirm(by=user, today=today, choices=choices)
+        audit_event_create(
+            actor=user,
+            action=AuditAction.CREATE,
+            object_type="allocation",
+            purpose=f"{len(placements)} placements proposed",
+        )
+        return Response(
+            self.OutputSerializer({"placements": [p.pk for p in placements]}).data,
+            status=status.HTTP_201_CREATED,
+        )

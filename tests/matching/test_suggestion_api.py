@@ -1,0 +1,94 @@
+"""Suggestions, explanations and allocations through the API, as a coordinator uses them."""
+
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditAction, AuditEvent
+from matching.models import ConsentRecipient, Placement, PlacementStatus
+from tests.matching.factories import ConsentFactory
+from tests.personas import World
+
+
+def _consent(*people: object) -> None:
+    today = timezone.localdate()
+    for person in people:
+        ConsentFactory.create(
+            candidate=person,
+            recipient=ConsentRecipient.CONTRACTORS,
+            given_on=today,
+            expires_on=today + dt.timedelta(days=300),
+        )
+
+
+def test_suggestions_come_with_their_reasons_in_danish(client: Client, world: World) -> None:
+    _consent(world.omar)
+    client.force_login(world.anne)
+    response = client.get(reverse("need-suggestions", args=[world.other_need.pk]))
+    assert response.status_code == 200
+    rows = response.json()["suggestions"]
+    assert [row["candidate"]["first_name"] for row in rows] == ["Omar"]
+    texts = {reason["code"]: reason["text"] for reason in rows[0]["reasons"]}
+    assert texts["first_placement"] == "Intet forløb endnu"
+    assert AuditEvent.objects.filter(
+        actor=world.anne, action=AuditAction.LIST, candidate_id=world.omar.pk
+    ).exists()
+
+
+def test_explain_says_which_rule_keeps_someone_out(client: Client, world: World) -> None:
+    client.force_login(world.anne)
+    response = client.get(
+        reverse("need-suggestions", args=[world.other_need.pk]),
+        {"explain": world.omar.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    explanation = response.json()["explanation"]
+    assert explanation["eligible"] is False
+    assert explanation["failed_rules"] == [
+        {"code": "no_consent", "text": "No valid consent to share data with contractors"}
+    ]
+
+
+def test_an_allocation_is_proposed_then_confirmed_into_placements(
+    client: Client, world: World
+) -> None:
+    _consent(world.omar)
+    world.sara.placements.update(status=PlacementStatus.WITHDRAWN)
+    client.force_login(world.anne)
+    proposal = client.post(
+        reverse("allocations"), {"project": world.project.pk}, content_type="application/json"
+    ).json()
+    pairs = {(p["need"], p["candidate"]["id"]) for p in proposal["pairs"]}
+    # Two people with consent, two needs with two places each: everyone is placed once.
+    assert {candidate for _, candidate in pairs} == {world.sara.pk, world.omar.pk}
+    assert proposal["total"] == sum(p["score"] for p in proposal["pairs"])
+    confirmed = client.post(
+        reverse("allocations-confirm"),
+        {"choices": [{"need": n, "candidate": c} for n, c in sorted(pairs)]},
+        content_type="application/json",
+    )
+    assert confirmed.status_code == 201, confirmed.json()
+    created = Placement.objects.filter(pk__in=confirmed.json()["placements"])
+    assert {(p.need_id, p.candidate_id) for p in created} == pairs
+    assert all(p.status == PlacementStatus.PROPOSED and p.score is not None for p in created)
+
+
+def test_confirming_is_all_or_nothing(client: Client, world: World) -> None:
+    _consent(world.omar)
+    world.sara.placements.update(status=PlacementStatus.WITHDRAWN)
+    before = Placement.objects.count()
+    client.force_login(world.anne)
+    response = client.post(
+        reverse("allocations-confirm"),
+        {
+            "choices": [
+                {"need": world.other_need.pk, "candidate": world.omar.pk},
+                {"need": world.need.pk, "candidate": world.nina.pk},  # no consent: refused
+            ]
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert Placement.objects.count() == before
