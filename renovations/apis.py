@@ -1,13 +1,113 @@
+"""The renovations API: reference data, projects, contractors, labour needs and
+follow-up groups, as thin views over renovations' services and selectors.
+
+What a user sees is decided by the selectors (scoped by role); who may change what
+is decided by the services. Objects outside a user's scope answer 404.
+"""
+
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.pagination import BasePagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.models import User
+from renovations import selectors, services
+from renovations.models import (
+    AreaCategory,
+    Contractor,
+    ContractorRole,
+    DanishLevel,
+    HousingArea,
+    NeedKind,
+    NeedStatus,
+    ProjectStatus,
+    RenovationProject,
+    Trade,
+)
 from renovations.selectors import user_roles
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class ListApi(APIView):
+    """A view whose GET answers one page: ``{"count", "next", "previous", "results"}``.
+
+    A page past the end (or ``page=0``) is a 404, as in DRF; list operations say so.
+    """
+
+    @property
+    def pagination_class(self) -> type[BasePagination]:
+        # Read when used, not at import; drf-spectacular reads it to describe the page.
+        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
+        return pagination_class
+
+    def page(
+        self, request: Request, rows: QuerySet[Any], serializer: type[serializers.Serializer[Any]]
+    ) -> Response:
+        paginator = self.pagination_class()
+        shown = paginator.paginate_queryset(rows, request, view=self) or []
+        return paginator.get_paginated_response(serializer(shown, many=True).data)
+
+
+class WriteRoles(BasePermission):
+    """Refuse a write at once to users holding none of the view's ``write_roles``.
+
+    Whether the user may make the change on the objects the input names is the
+    service's rule; this only answers 403 to a caller who may never write here,
+    before looking at their input.
+    """
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        allowed = set(getattr(view, "write_roles", ()))
+        if allowed & set(user_roles(user=request.user).names()):
+            return True
+        self.message = _("Your role does not allow this.")
+        return False
+
+
+class InScope(serializers.PrimaryKeyRelatedField):
+    """A reference by id to an object the caller may see; any other id reads as unknown."""
+
+    def __init__(
+        self, *, scope: Callable[..., QuerySet[Any]], queryset: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        self.scope = scope
+        super().__init__(queryset=queryset, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        user: User | AnonymousUser = self.context["request"].user
+        return self.scope(user=user)
+
+
+def _in_scope(model: type[Model], scope: Callable[..., QuerySet[Any]], **kwargs: Any) -> InScope:
+    return InScope(scope=scope, queryset=model._default_manager.all(), **kwargs)
+
+
+class _Changes(serializers.Serializer[Any]):
+    """A PATCH body: every field may be left out, and none takes a default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partial=True, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.default = serializers.empty
 
 
 class MeApi(APIView):
@@ -47,3 +147,512 @@ class MeApi(APIView):
                 }
             ).data
         )
+
+
+# Ids are 64-bit: a larger number in a filter or body is refused as input, not sent
+# to a database that cannot hold it.
+ID_MAX = 2**63 - 1
+
+
+def _id(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+# --- Reference data --------------------------------------------------------------------
+
+
+class TradeSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name_da = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class MunicipalitySerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class HousingAreaSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    municipality = serializers.CharField(source="municipality.code", help_text="Its code.")
+    category = serializers.ChoiceField(choices=AreaCategory.choices)
+    postal_code = serializers.CharField()
+    residents = serializers.IntegerField()
+
+
+class TradeListApi(ListApi):
+    @extend_schema(
+        operation_id="trades_list",
+        responses={200: TradeSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        return self.page(request, selectors.trade_list(), TradeSerializer)
+
+
+class MunicipalityListApi(ListApi):
+    @extend_schema(
+        operation_id="municipalities_list",
+        responses={200: MunicipalitySerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        return self.page(request, selectors.municipality_list(), MunicipalitySerializer)
+
+
+class HousingAreaListApi(ListApi):
+    class FilterSerializer(serializers.Serializer[Any]):
+        municipality = serializers.CharField(
+            required=False, default="", max_length=3, help_text="A municipality's code."
+        )
+
+    @extend_schema(
+        operation_id="housing_areas_list",
+        parameters=[FilterSerializer],
+        responses={200: HousingAreaSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        areas = selectors.housing_area_list(**filters.validated_data)
+        return self.page(request, areas, HousingAreaSerializer)
+
+
+# --- Projects ------------------------------------------------------------------------
+
+
+class ProjectSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    area = serializers.IntegerField(source="area_id")
+    area_name = serializers.CharField(source="area.name")
+    municipality = serializers.CharField(source="area.municipality.code", help_text="Its code.")
+    site_address = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    target_placements = serializers.IntegerField()
+    target_jobs = serializers.IntegerField()
+    target_education = serializers.IntegerField()
+    trainee_share_target = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Percent of the craft wages, if the clause sets one.",
+    )
+    craft_budget_dkk = serializers.IntegerField(allow_null=True)
+
+
+class _ProjectFields(serializers.Serializer[Any]):
+    """The fields of a project a coordinator writes."""
+
+    name = serializers.CharField(max_length=200)
+    site_address = serializers.CharField(max_length=300)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    target_placements = serializers.IntegerField(min_value=0, max_value=100_000, default=0)
+    target_jobs = serializers.IntegerField(min_value=0, max_value=100_000, default=0)
+    target_education = serializers.IntegerField(min_value=0, max_value=100_000, default=0)
+    trainee_share_target = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        allow_null=True,
+        default=None,
+        help_text="Percent of the craft wages (0–100).",
+    )
+    craft_budget_dkk = serializers.IntegerField(
+        min_value=0, max_value=10**15, allow_null=True, default=None
+    )
+
+
+class ProjectListApi(ListApi):
+    permission_classes = (IsAuthenticated, WriteRoles)
+    write_roles = ("admin", "coordinator")
+
+    class FilterSerializer(serializers.Serializer[Any]):
+        status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False, default="")
+        municipality = serializers.CharField(
+            required=False, default="", max_length=3, help_text="A municipality's code."
+        )
+        area = _id(required=False, help_text="A housing area.")
+
+    class InputSerializer(_ProjectFields):
+        """A new project, in a housing area; planned unless another status is given."""
+
+        area = serializers.PrimaryKeyRelatedField(queryset=HousingArea.objects.all())
+
+    @extend_schema(
+        operation_id="projects_list",
+        parameters=[FilterSerializer],
+        responses={200: ProjectSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        projects = selectors.project_list(user=request.user, **filters.validated_data)
+        return self.page(request, projects, ProjectSerializer)
+
+    @extend_schema(
+        operation_id="projects_create",
+        request=InputSerializer,
+        responses={201: ProjectSerializer, **error_responses(400, 403)},
+        description="Coordinators of the area's municipality and administrators.",
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        project = services.project_create(by=_user(request), **payload.validated_data)
+        shown = selectors.project_get(user=request.user, project_id=project.pk)
+        return Response(ProjectSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailApi(APIView):
+    class InputSerializer(_Changes, _ProjectFields):
+        """Changes to a project: only the fields sent change."""
+
+    @extend_schema(
+        operation_id="projects_retrieve",
+        responses={200: ProjectSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(user=request.user, project_id=project_id)
+        return Response(ProjectSerializer(project).data)
+
+    @extend_schema(
+        operation_id="projects_partial_update",
+        request=InputSerializer,
+        responses={200: ProjectSerializer, **error_responses(400, 403, 404)},
+        description="Coordinators of the project's municipality and administrators.",
+    )
+    def patch(self, request: Request, project_id: int) -> Response:
+        user = _user(request)
+        project = selectors.project_for_change(user=user, project_id=project_id)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.project_update(project=project, by=user, changes=dict(payload.validated_data))
+        shown = selectors.project_get(user=user, project_id=project_id)
+        return Response(ProjectSerializer(shown).data)
+
+
+# --- Contractors ---------------------------------------------------------------------
+
+
+class EngagementSerializer(serializers.Serializer[Any]):
+    project = serializers.IntegerField(source="project_id")
+    project_name = serializers.CharField(source="project.name")
+    role = serializers.ChoiceField(choices=ContractorRole.choices)
+
+
+class ContractorSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    cvr = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.EmailField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    engagements = EngagementSerializer(
+        many=True, help_text="On the projects you can see; others are left out."
+    )
+
+
+class ContractorListApi(ListApi):
+    permission_classes = (IsAuthenticated, WriteRoles)
+    write_roles = ("admin", "coordinator")
+
+    class InputSerializer(serializers.Serializer[Any]):
+        cvr = serializers.CharField(max_length=20, help_text="8 digits; spaces are ignored.")
+        name = serializers.CharField(max_length=200)
+        email = serializers.EmailField(required=False, allow_blank=True, default="")
+        phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
+        project = _in_scope(
+            RenovationProject,
+            selectors.project_list,
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="Engage the new contractor on this project at once.",
+        )
+        role = serializers.ChoiceField(choices=ContractorRole.choices, default=ContractorRole.TRADE)
+
+    @extend_schema(
+        operation_id="contractors_list",
+        responses={200: ContractorSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        return self.page(
+            request, selectors.contractor_list(user=request.user), ContractorSerializer
+        )
+
+    @extend_schema(
+        operation_id="contractors_create",
+        request=InputSerializer,
+        responses={201: ContractorSerializer, **error_responses(400, 403, 409)},
+        description="Coordinators and administrators; engaging it on a project needs a "
+        "coordinator of the project's municipality. A CVR number already registered is 409.",
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        contractor = services.contractor_create(by=_user(request), **payload.validated_data)
+        shown = selectors.contractor_list(user=request.user).get(pk=contractor.pk)
+        return Response(ContractorSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+
+# --- Labour needs ----------------------------------------------------------------------
+
+DANISH_LEVELS = ", ".join(f"{level.value} {level.name.lower()}" for level in DanishLevel)
+
+
+class LabourNeedSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    project_name = serializers.CharField(source="project.name")
+    contractor = serializers.IntegerField(source="contractor_id")
+    contractor_name = serializers.CharField(source="contractor.name")
+    trade = serializers.CharField(source="trade.code")
+    kind = serializers.ChoiceField(choices=NeedKind.choices)
+    places = serializers.IntegerField()
+    earliest_start = serializers.DateField()
+    latest_start = serializers.DateField()
+    weeks = serializers.IntegerField()
+    requires_driving_licence = serializers.BooleanField()
+    requires_safety_course = serializers.BooleanField()
+    min_danish_level = serializers.IntegerField(help_text=DANISH_LEVELS)
+    english_ok_accepted = serializers.BooleanField()
+    min_age = serializers.IntegerField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+    mentor_name = serializers.CharField(allow_blank=True)
+    mentor_email = serializers.EmailField(allow_blank=True)
+    mentor_phone = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=NeedStatus.choices)
+    created_by = serializers.IntegerField(source="created_by_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class _NeedFields(serializers.Serializer[Any]):
+    """The fields of a need its poster writes."""
+
+    trade = serializers.SlugRelatedField(slug_field="code", queryset=Trade.objects.all())
+    kind = serializers.ChoiceField(choices=NeedKind.choices, default=NeedKind.SNUSEPRAKTIK)
+    places = serializers.IntegerField(min_value=1, max_value=1000, default=1)
+    earliest_start = serializers.DateField()
+    latest_start = serializers.DateField()
+    weeks = serializers.IntegerField(
+        min_value=1,
+        max_value=156,
+        required=False,
+        allow_null=True,
+        help_text="Defaults to the usual length of the kind; a snusepraktik is 4.",
+    )
+    requires_driving_licence = serializers.BooleanField(default=False)
+    requires_safety_course = serializers.BooleanField(default=False)
+    min_danish_level = serializers.IntegerField(
+        min_value=DanishLevel.NONE,
+        max_value=DanishLevel.FLUENT,
+        default=DanishLevel.NONE,
+        help_text=DANISH_LEVELS,
+    )
+    english_ok_accepted = serializers.BooleanField(default=False)
+    min_age = serializers.IntegerField(min_value=15, max_value=70, allow_null=True, default=None)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    mentor_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    mentor_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    mentor_phone = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=30
+    )
+
+
+class NeedListApi(ListApi):
+    permission_classes = (IsAuthenticated, WriteRoles)
+    write_roles = ("admin", "coordinator", "contractor_staff")
+
+    class FilterSerializer(serializers.Serializer[Any]):
+        status = serializers.ChoiceField(choices=NeedStatus.choices, required=False, default="")
+        trade = serializers.CharField(required=False, default="", max_length=40, help_text="Code.")
+        project = _id(required=False)
+        kind = serializers.ChoiceField(choices=NeedKind.choices, required=False, default="")
+        contractor = _id(required=False)
+        latest_start_from = serializers.DateField(required=False)
+        latest_start_to = serializers.DateField(required=False)
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            first, last = attrs.get("latest_start_from"), attrs.get("latest_start_to")
+            if first and last and first > last:
+                raise serializers.ValidationError(
+                    {"latest_start_to": _("The end of the period is before its start.")}
+                )
+            return attrs
+
+    class InputSerializer(_NeedFields):
+        """A new labour need; it starts open."""
+
+        project = _in_scope(RenovationProject, selectors.project_list)
+        contractor = _in_scope(Contractor, selectors.contractor_list)
+
+    @extend_schema(
+        operation_id="needs_list",
+        parameters=[FilterSerializer],
+        responses={200: LabourNeedSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        needs = selectors.need_list(user=request.user, **filters.validated_data)
+        return self.page(request, needs, LabourNeedSerializer)
+
+    @extend_schema(
+        operation_id="needs_create",
+        request=InputSerializer,
+        responses={201: LabourNeedSerializer, **error_responses(400, 403, 409)},
+        description="Contractor staff for their own contractor, on a project it is engaged "
+        "on; coordinators on their municipality's projects. A new need is open.",
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        need = services.need_create(by=_user(request), **payload.validated_data)
+        shown = selectors.need_get(user=request.user, need_id=need.pk)
+        return Response(LabourNeedSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+
+class NeedDetailApi(APIView):
+    class InputSerializer(_Changes, _NeedFields):
+        """Changes to a need: only the fields sent change."""
+
+        status = serializers.ChoiceField(
+            choices=NeedStatus.choices,
+            help_text="open ↔ filled, open or filled → closed, open → cancelled; "
+            "closed and cancelled are final.",
+        )
+
+    @extend_schema(
+        operation_id="needs_retrieve",
+        responses={200: LabourNeedSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, need_id: int) -> Response:
+        need = selectors.need_get(user=request.user, need_id=need_id)
+        return Response(LabourNeedSerializer(need).data)
+
+    @extend_schema(
+        operation_id="needs_partial_update",
+        request=InputSerializer,
+        responses={200: LabourNeedSerializer, **error_responses(400, 403, 404, 409)},
+        description="Contractor staff change their own contractor's needs; coordinators "
+        "any need on their municipality's projects.",
+    )
+    def patch(self, request: Request, need_id: int) -> Response:
+        user = _user(request)
+        need = selectors.need_for_change(user=user, need_id=need_id)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.need_update(need=need, by=user, changes=dict(payload.validated_data))
+        shown = selectors.need_get(user=user, need_id=need_id)
+        return Response(LabourNeedSerializer(shown).data)
+
+
+# --- Follow-up groups and meetings -----------------------------------------------------
+
+
+class GroupMemberSerializer(serializers.Serializer[Any]):
+    user = serializers.IntegerField(source="user_id")
+    full_name = serializers.CharField(source="user.full_name")
+    organisation = serializers.CharField(help_text="The organisation the member represents.")
+
+
+class FollowUpGroupSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    project = serializers.IntegerField(source="project_id")
+    project_name = serializers.CharField(source="project.name")
+    cadence_months = serializers.IntegerField()
+    next_meeting_on = serializers.DateField(allow_null=True)
+    members = GroupMemberSerializer(source="memberships", many=True)
+
+
+class ActionItemSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    owner = serializers.IntegerField(source="owner_id", allow_null=True)
+    owner_name = serializers.CharField(source="owner.full_name", allow_null=True, default=None)
+    due_on = serializers.DateField(allow_null=True)
+    done = serializers.BooleanField()
+
+
+class MeetingSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    held_on = serializers.DateField()
+    agenda = serializers.CharField(allow_blank=True)
+    minutes = serializers.CharField(allow_blank=True)
+    report_snapshot = serializers.JSONField(
+        allow_null=True, help_text="The report as it stood for the meeting (frozen)."
+    )
+    action_items = ActionItemSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class FollowUpGroupListApi(ListApi):
+    @extend_schema(
+        operation_id="follow_up_groups_list",
+        responses={200: FollowUpGroupSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        groups = selectors.follow_up_group_list(user=request.user)
+        return self.page(request, groups, FollowUpGroupSerializer)
+
+
+class ActionItemInputSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=2000)
+    owner = _id(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A user id: a member of the group or a coordinator of its municipality.",
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    done = serializers.BooleanField(default=False)
+
+
+class FollowUpGroupMeetingsApi(ListApi):
+    class InputSerializer(serializers.Serializer[Any]):
+        held_on = serializers.DateField()
+        agenda = serializers.CharField(required=False, allow_blank=True, default="")
+        minutes = serializers.CharField(required=False, allow_blank=True, default="")
+        action_items = serializers.ListField(
+            child=ActionItemInputSerializer(), required=False, default=list, max_length=100
+        )
+
+    @extend_schema(
+        operation_id="follow_up_groups_meetings_list",
+        responses={200: MeetingSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request, group_id: int) -> Response:
+        group = selectors.follow_up_group_get(user=request.user, group_id=group_id)
+        return self.page(request, selectors.meeting_list(group=group), MeetingSerializer)
+
+    @extend_schema(
+        operation_id="follow_up_groups_meetings_create",
+        request=InputSerializer,
+        responses={201: MeetingSerializer, **error_responses(400, 403, 404, 409)},
+        description="Coordinators of the project's municipality and administrators record "
+        "meetings; members read them. One meeting per group per day.",
+    )
+    def post(self, request: Request, group_id: int) -> Response:
+        user = _user(request)
+        group = selectors.follow_up_group_for_change(user=user, group_id=group_id)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        items = [
+            services.ActionItemGiven(
+                text=item["text"], owner_id=item["owner"], due_on=item["due_on"], done=item["done"]
+            )
+            for item in data.pop("action_items")
+        ]
+        meeting = services.meeting_create(group=group, by=user, action_items=items, **data)
+        shown = selectors.meeting_list(group=group).get(pk=meeting.pk)
+        return Response(MeetingSerializer(shown).data, status=status.HTTP_201_CREATED)

@@ -22,21 +22,21 @@ def test_invalid_cvr_is_refused(number: str) -> None:
 
 @pytest.mark.django_db
 def test_contractor_create_accepts_spaces_and_stores_eight_digits() -> None:
-    contractor = contractor_create(cvr="1358 5628", name="Fynsk Murer A/S")
+    contractor = contractor_create(by=None, cvr="1358 5628", name="Fynsk Murer A/S")
     assert contractor.cvr == "13585628"
 
 
 @pytest.mark.django_db
 def test_contractor_create_refuses_a_wrong_check_digit_as_a_field_error() -> None:
     with pytest.raises(ApplicationError) as caught:
-        contractor_create(cvr="13585627", name="Forkert A/S")
+        contractor_create(by=None, cvr="13585627", name="Forkert A/S")
     assert caught.value.kind is ErrorKind.INVALID
     assert "cvr" in caught.value.extra["fields"]
 
 
 @pytest.mark.django_db
 def test_contractor_create_twice_is_a_conflict() -> None:
-    contractor_create(cvr="13585628", name="Fynsk Murer A/S")
+    contractor_create(by=None, cvr="13585628", name="Fynsk Murer A/S")
     with pytest.raises(ApplicationError) as caught:
-        contractor_create(cvr="13585628", name="Fynsk Murer A/S")
+        contractor_create(by=None, cvr="13585628", name="Fynsk Murer A/S")
     assert caught.value.kind is ErrorKind.CONFLICT
