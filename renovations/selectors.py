@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, ErrorKind
@@ -74,19 +75,47 @@ def user_roles(*, user: User | AnonymousUser) -> Roles:
     if cached is not None:
         return cached
     assert isinstance(user, User)
-    memberships = FollowUpGroupMember.objects.filter(user=user).values_list(
-        "group_id", "group__project_id"
-    )
+    found: dict[str, set[int]] = {"m": set(), "c": set(), "a": set(), "g": set(), "p": set()}
+    for kind, first, second in _memberships(user):
+        found[kind].add(first)
+        if kind == "g":
+            found["p"].add(second)
     roles = Roles(
         is_admin=user.is_staff,
-        municipality_ids=frozenset(user.coordinated_municipalities.values_list("id", flat=True)),
-        contractor_ids=frozenset(user.contractors.values_list("id", flat=True)),
-        area_ids=frozenset(user.social_work_areas.values_list("id", flat=True)),
-        group_ids=frozenset(group for group, _ in memberships),
-        group_project_ids=frozenset(project for _, project in memberships),
+        municipality_ids=frozenset(found["m"]),
+        contractor_ids=frozenset(found["c"]),
+        area_ids=frozenset(found["a"]),
+        group_ids=frozenset(found["g"]),
+        group_project_ids=frozenset(found["p"]),
     )
     setattr(user, _CACHE_ATTRIBUTE, roles)
     return roles
+
+
+def _memberships(user: User) -> QuerySet[Any]:
+    """Every membership of the user as (kind, id, project id) rows, in one query."""
+
+    def rows(
+        queryset: QuerySet[Any], kind: str, id_field: str, second: str | None
+    ) -> QuerySet[Any]:
+        return queryset.annotate(
+            kind=Value(kind, output_field=CharField()),
+            second_id=F(second) if second else Value(0, output_field=IntegerField()),
+        ).values_list("kind", id_field, "second_id")
+
+    return rows(
+        Municipality.coordinators.through.objects.filter(user=user), "m", "municipality_id", None
+    ).union(
+        rows(Contractor.staff.through.objects.filter(user=user), "c", "contractor_id", None),
+        rows(
+            HousingArea.social_workers.through.objects.filter(user=user),
+            "a",
+            "housingarea_id",
+            None,
+        ),
+        rows(FollowUpGroupMember.objects.filter(user=user), "g", "group_id", "group__project_id"),
+        all=True,
+    )
 
 
 # --- Reference data: the same for every logged-in user -----------------------------
