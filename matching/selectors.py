@@ -186,12 +186,15 @@ def candidate_list(
                 # Others never see a full last name, so they cannot search by it either.
                 words &= Q(first_name__icontains=word)
         candidates = candidates.filter(words)
-    if status:
-        candidates = candidates.filter(status=status)
     if trade:
         candidates = candidates.filter(trade_interests__trade__code=trade).distinct()
-    if municipality:
-        candidates = candidates.filter(municipality__code=municipality)
+    # Status and job centre are not on the other roles' allow-lists, so neither is
+    # filtering by them: a filter would tell what the row does not show.
+    if roles.is_coordinator or roles.is_admin:
+        if status:
+            candidates = candidates.filter(status=status)
+        if municipality:
+            candidates = candidates.filter(municipality__code=municipality)
     return _with_related(candidates).order_by("last_name", "first_name", "id")
 
 
@@ -243,15 +246,22 @@ def candidate_for_change(*, user: User, today: date, candidate_id: int) -> Candi
 
 
 def consent_for_change(*, user: User, today: date, consent_id: int) -> Consent:
-    """A consent the user may withdraw: the coordinators', or the referring social worker's."""
-    consent = Consent.objects.select_related("candidate").filter(pk=consent_id).first()
-    if consent is None or consent.candidate.anonymised_on is not None:
+    """A consent the user may withdraw: any of their candidates' for the coordinators; the
+    housing social plan's consent of a referral still in sight for the social worker."""
+    candidates = candidate_scope(user=user, today=today)
+    consent = (
+        Consent.objects.select_related("candidate")
+        .filter(pk=consent_id, candidate__in=candidates.values("pk"))
+        .first()
+    )
+    if consent is None:
         raise ApplicationError(_("Consent not found."), kind=ErrorKind.NOT_FOUND)
     roles = user_roles(user=user)
-    candidate = consent.candidate
-    if roles.is_admin or candidate.municipality_id in roles.municipality_ids:
+    if roles.is_admin or consent.candidate.municipality_id in roles.municipality_ids:
         return consent
-    if roles.area_ids and candidate.referred_by_id == user.pk:
+    if consent.candidate.referred_by_id == user.pk and (
+        consent.recipient == ConsentRecipient.HOUSING_SOCIAL_PLAN
+    ):
         return consent
     raise ApplicationError(_("Consent not found."), kind=ErrorKind.NOT_FOUND)
 
@@ -261,7 +271,7 @@ def candidate_export(*, user: User, today: date, candidate_id: int) -> dict[str,
     candidate = candidate_for_change(user=user, today=today, candidate_id=candidate_id)
     placements = (
         Placement.objects.filter(candidate=candidate)
-        .select_related("need__trade", "need__contractor", "need__project")
+        .select_related("need__trade", "need__contractor", "need__project", "end_plan")
         .prefetch_related("weeks__trade", "weeks__contractor", "follow_ups")
         .order_by("starts_on", "id")
     )

@@ -13,8 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
 from accounts.errors import ApplicationError, ErrorKind
-from accounts.models import AuditAction, User
-from accounts.services import audit_event_create
+from accounts.models import User
 from matching import selectors, services, suggestions
 from matching.algorithm import Suggestion, allocate
 from matching.explain import reason_text, rule_text
@@ -236,12 +235,6 @@ class AllocationConfirmApi(APIView):
             for choice in payload.validated_data["choices"]
         ]
         placements = services.allocation_confirm(by=user, today=today, choices=choices)
-        audit_event_create(
-            actor=user,
-            action=AuditAction.CREATE,
-            object_type="allocation",
-            purpose=f"{len(placements)} placements proposed",
-        )
         return Response(
             self.OutputSerializer({"placements": [p.pk for p in placements]}).data,
             status=status.HTTP_201_CREATED,

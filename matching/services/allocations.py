@@ -4,9 +4,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import AuditAction, User
+from accounts.services import audit_event_create
 from matching.models import Candidate, Placement
 from matching.services.placements import placement_propose
 from renovations import workdays
@@ -34,7 +36,22 @@ def allocation_confirm(
     *, by: User, today: date, choices: Sequence[AllocationChoice]
 ) -> list[Placement]:
     """Propose every chosen pair; one refusal refuses them all, and nothing is written."""
-    return [
+    # All the needs, then all the people, each in id order, before any proposal takes
+    # its own locks: two confirmations (or a confirmation and a single proposal) then
+    # always lock in the same order and cannot deadlock.
+    list(
+        LabourNeed.objects.select_for_update(of=("self",))
+        .filter(pk__in={choice.need.pk for choice in choices})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    list(
+        Candidate.objects.select_for_update(of=("self",))
+        .filter(pk__in={choice.candidate.pk for choice in choices})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    placements = [
         placement_propose(
             need=choice.need,
             candidate=choice.candidate,
@@ -43,6 +60,15 @@ def allocation_confirm(
             or first_possible_start(choice.need, choice.candidate, today),
             today=today,
             override_reason=choice.override_reason,
+            # The allocation chose among each need's top K, not only the first few.
+            suggestions_shown=settings.MATCHING_ALLOCATION_TOP_K,
         )
         for choice in choices
     ]
+    audit_event_create(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="allocation",
+        purpose=f"{len(placements)} placements proposed",
+    )
+    return placements

@@ -96,12 +96,12 @@ def candidate_erase(*, candidate: Candidate, by: User, today: date, reason: str)
     return erasure
 
 
-def candidates_inactive_since(*, cutoff: date) -> list[int]:
+def candidates_inactive_since(*, cutoff: date, among: list[int] | None = None) -> list[int]:
     """Ids of candidates with nothing happening since ``cutoff`` (not yet anonymised).
 
-    The last activity is the latest of: referral, change of the record, end of a
-    placement, start of an outcome, and a retention check's due date, so a person
-    still awaiting a 12-month check is never counted as inactive.
+    The last activity is the latest of: referral, change of the record, a consent given
+    or withdrawn, end of a placement, start of an outcome, and a retention check's due
+    date, so a person still awaiting a 12-month check is never counted as inactive.
     """
     # SQLite's GREATEST is NULL when any argument is; the referral date fills the gaps.
     referred = F("referred_on")
@@ -111,10 +111,14 @@ def candidates_inactive_since(*, cutoff: date) -> list[int]:
         Coalesce(Max("placements__ends_on"), referred),
         Coalesce(Max("outcomes__started_on"), referred),
         Coalesce(Max("outcomes__retention_checks__due_on"), referred),
+        Coalesce(Max("consents__given_on"), referred),
+        Coalesce(Max("consents__withdrawn_on"), referred),
     )
+    candidates = Candidate.objects.filter(anonymised_on__isnull=True)
+    if among is not None:
+        candidates = candidates.filter(pk__in=among)
     return list(
-        Candidate.objects.filter(anonymised_on__isnull=True)
-        .alias(last_activity=last_activity)
+        candidates.alias(last_activity=last_activity)
         .filter(last_activity__lt=cutoff)
         .values_list("pk", flat=True)
     )
@@ -127,7 +131,8 @@ def candidates_anonymise_inactive(*, today: date) -> int:
     for candidate_id in candidates_inactive_since(cutoff=cutoff):
         with transaction.atomic():
             candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
-            if candidate.anonymised_on is None:
+            # Whatever happened since the list was made counts: look again under the lock.
+            if candidates_inactive_since(cutoff=cutoff, among=[candidate_id]):
                 _anonymise(candidate, today)
                 audit(None, AuditAction.DELETE, candidate, candidate, "retention period ended")
                 erased += 1

@@ -49,6 +49,7 @@ def placement_propose(
     reasons: Sequence[dict[str, Any]] = (),
     override_reason: str = "",
     hours_per_week: Decimal = Decimal(37),
+    suggestions_shown: int | None = None,
 ) -> Placement:
     """Introduce a candidate to a labour need: a ``proposed`` placement with its weeks.
 
@@ -56,12 +57,15 @@ def placement_propose(
     the start is a working day in the need's window and not before the candidate is
     available; the placement ends on the last working day of its last week and may not
     overlap another of the candidate's placements (on PostgreSQL the database's
-    exclusion constraint is the guarantee).
+    exclusion constraint is the guarantee). ``suggestions_shown`` is how many of the
+    need's best candidates the choice was made from (an allocation looks further down).
     """
     require_coordinator_of(by, candidate)
     # Lock the need, then the candidate: proposals for one person are serialised.
     need = (
-        LabourNeed.objects.select_for_update().select_related("trade", "contractor").get(pk=need.pk)
+        LabourNeed.objects.select_for_update(of=("self",))
+        .select_related("trade", "contractor", "project__area")
+        .get(pk=need.pk)
     )
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if need.status != NeedStatus.OPEN:
@@ -95,7 +99,9 @@ def placement_propose(
         raise conflict(_("The candidate already has a placement in this period."))
     # The choice is kept with its score and reasons; someone outside the top
     # suggestions (or failing one of the need's requirements) needs a stated reason.
-    shown = suggestions_for_need(need, today=today, limit=settings.MATCHING_SUGGESTIONS)
+    shown = suggestions_for_need(
+        need, today=today, limit=suggestions_shown or settings.MATCHING_SUGGESTIONS
+    )
     chosen = next((s for s in shown if s.candidate_id == candidate.pk), None)
     if chosen is None and not override_reason.strip():
         raise ApplicationError.field(
@@ -181,6 +187,8 @@ def placement_accept(*, placement: Placement, by: User, now: datetime) -> Placem
     placement = _locked(placement)
     require_on_site_or_coordinator(by, placement)
     _require_status(placement, [PlacementStatus.PROPOSED], pgettext("placement action", "accepted"))
+    if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
+        raise conflict(_("The labour need is closed or cancelled."))
     taken = Placement.objects.filter(need=need, status__in=PLACE_TAKING_STATUSES).count()
     if taken >= need.places:
         raise conflict(_("All places on this labour need are taken."))
@@ -257,6 +265,8 @@ def placement_interrupt(*, placement: Placement, by: User, today: date, reason: 
     """The placement ended early, for a reason; it ends on its last day on the site."""
     if reason not in InterruptReason.values:
         raise ApplicationError.field("reason", _("Choose why the placement ended early."))
+    # The need first, as when accepting: its place may be given back below.
+    need = LabourNeed.objects.select_for_update().get(pk=placement.need_id)
     placement = _locked(placement)
     require_on_site_or_coordinator(by, placement)
     # An accepted intern who never turns up is interrupted too (a no-show on day one).
@@ -269,6 +279,10 @@ def placement_interrupt(*, placement: Placement, by: User, today: date, reason: 
     placement.interrupt_reason = reason
     placement.ends_on = max(placement.starts_on, min(today, placement.ends_on))
     placement.save(update_fields=["status", "interrupt_reason", "ends_on"])
+    taken = Placement.objects.filter(need=need, status__in=PLACE_TAKING_STATUSES).count()
+    if need.status == NeedStatus.FILLED and taken < need.places:
+        need.status = NeedStatus.OPEN
+        need.save(update_fields=["status", "updated_at"])
     audit(by, AuditAction.UPDATE, placement, placement.candidate, f"interrupted: {reason}")
     return placement
 

@@ -155,3 +155,23 @@ def test_postgres_refuses_to_change_or_delete_audit_events_in_sql(world: World) 
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).purpose == ""
+
+
+@pytest.mark.django_db
+def test_a_fresh_consent_keeps_an_old_referral_from_being_anonymised(world: World) -> None:
+    """Referred 25 months ago, but consented again last week: still in the case."""
+    from tests.matching.factories import ConsentFactory
+
+    with time_machine.travel(dt.datetime(2023, 1, 10, 12, tzinfo=dt.UTC)):
+        renewed = candidate_create(
+            by=None,
+            municipality=world.odense,
+            first_name="Fornyet",
+            last_name="Samtykke",
+            referred_on=dt.date(2023, 1, 10),
+        )
+    ConsentFactory.create(
+        candidate=renewed, given_on=dt.date(2025, 2, 20), expires_on=dt.date(2026, 2, 20)
+    )
+    assert candidates_anonymise_inactive(today=dt.date(2025, 3, 1)) == 0
+    assert Candidate.objects.get(pk=renewed.pk).first_name == "Fornyet"

@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from accounts.errors import ApplicationError
 from matching.models import Placement, PlacementStatus
-from matching.services import placement_accept, placement_propose
+from matching.services import (
+    AllocationChoice,
+    allocation_confirm,
+    placement_accept,
+    placement_propose,
+)
 from renovations import workdays
 from tests.matching.factories import CandidateFactory, ConsentFactory
 from tests.personas import World, build_world
@@ -152,3 +157,56 @@ def test_a_hundred_simultaneous_accepts_for_three_places_give_three() -> None:
         assert need.status == "filled"
         assert Placement.objects.filter(need=need, status=PlacementStatus.ACCEPTED).count() == 3
     assert _overfilled_in_sql() == 0
+
+
+def test_crossed_allocation_confirmations_never_deadlock() -> None:
+    """Two confirmations naming the same needs in opposite orders both finish cleanly."""
+    world: World = build_world()
+    today = timezone.localdate()
+    for round_ in range(ROUNDS):
+        needs = [
+            LabourNeedFactory.create(
+                project=world.project,
+                contractor=world.murer,
+                places=5,
+                earliest_start=today,
+                latest_start=today + dt.timedelta(days=30),
+            )
+            for _ in range(2)
+        ]
+        people = []
+        for _ in range(4):
+            person = CandidateFactory.create(municipality=world.odense)
+            ConsentFactory.create(
+                candidate=person, given_on=today, expires_on=today + dt.timedelta(days=300)
+            )
+            people.append(person)
+
+        crossed = [
+            [
+                AllocationChoice(needs[n], people[c], override_reason="Valgt i test")
+                for n, c in pairs
+            ]
+            for pairs in ([(0, 0), (1, 1)], [(1, 2), (0, 3)])
+        ]
+
+        results = _race(
+            [
+                partial(
+                    allocation_confirm,
+                    by=world.anne,
+                    today=today,
+                    choices=crossed[0],
+                ),
+                partial(
+                    allocation_confirm,
+                    by=world.anne,
+                    today=today,
+                    choices=crossed[1],
+                ),
+            ]
+            * 4
+        )
+        assert set(results) <= {"ok", "409"}, (round_, results)
+        assert results["ok"] >= 2
+    assert _overlaps_in_sql() == 0
