@@ -77,7 +77,8 @@ _BASE_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("candidate-consents", "POST"): candidate_rule(anne=201, bo=403, dorte=403),
     ("candidate-export", "GET"): candidate_rule(anne=200, bo=403, dorte=403),
     ("candidate-erase", "POST"): candidate_rule(anne=200, bo=403, dorte=403),
-    ("consent-withdraw", "POST"): {**candidate_rule(anne=200, bo=404, dorte=200)},
+    # The consent is for contractors: the referring social worker withdraws only housing ones.
+    ("consent-withdraw", "POST"): candidate_rule(anne=200, bo=404, dorte=404),
 }
 _BASE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("candidates", "POST"): NEW_CANDIDATE,
