@@ -17,6 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.ids import id_field
 from accounts.models import User
 from matching import selectors, services
 from matching.models import (
@@ -180,19 +181,15 @@ class PlacementListApi(APIView):
         status = serializers.ChoiceField(
             choices=PlacementStatus.choices, required=False, default=""
         )
-        need = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
-        candidate = serializers.IntegerField(
-            required=False, min_value=1, allow_null=True, default=None
-        )
-        project = serializers.IntegerField(
-            required=False, min_value=1, allow_null=True, default=None
-        )
+        need = id_field(required=False, allow_null=True, default=None)
+        candidate = id_field(required=False, allow_null=True, default=None)
+        project = id_field(required=False, allow_null=True, default=None)
         starts_from = serializers.DateField(required=False, allow_null=True, default=None)
         starts_to = serializers.DateField(required=False, allow_null=True, default=None)
 
     class InputSerializer(serializers.Serializer[Any]):
-        need = serializers.IntegerField(min_value=1)
-        candidate = serializers.IntegerField(min_value=1)
+        need = id_field()
+        candidate = id_field()
         starts_on = serializers.DateField()
         override_reason = serializers.CharField(required=False, allow_blank=True, default="")
         hours_per_week = serializers.DecimalField(
@@ -453,8 +450,8 @@ class PlacementWeeksApi(_PlacementActionApi):
 
 class OutcomeCreateApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
-        candidate = serializers.IntegerField(min_value=1)
-        placement = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+        candidate = id_field()
+        placement = id_field(required=False, allow_null=True)
         kind = serializers.ChoiceField(choices=OutcomeKind.choices)
         started_on = serializers.DateField()
         evidence = serializers.ChoiceField(choices=Evidence.choices, default=Evidence.SELF_REPORTED)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
 from accounts.errors import ApplicationError, ErrorKind
+from accounts.ids import id_field
 from accounts.models import User
 from matching import selectors, services, suggestions
 from matching.algorithm import Suggestion, allocate
@@ -76,8 +77,8 @@ def _suggestion_rows(found: list[Suggestion], user: User, purpose: str) -> list[
 class NeedSuggestionsApi(APIView):
     class FilterSerializer(serializers.Serializer[Any]):
         limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
-        explain = serializers.IntegerField(
-            min_value=1, required=False, help_text="A candidate id: why are they (not) suggested?"
+        explain = id_field(
+            required=False, help_text="A candidate id: why are they (not) suggested?"
         )
 
     class OutputSerializer(serializers.Serializer[Any]):
@@ -137,7 +138,7 @@ class NeedSuggestionsApi(APIView):
 
 class AllocationApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
-        project = serializers.IntegerField(min_value=1, required=False)
+        project = id_field(required=False)
         municipality = serializers.CharField(max_length=3, required=False)
         latest_start_from = serializers.DateField(required=False)
         latest_start_to = serializers.DateField(required=False)
@@ -197,8 +198,8 @@ def _top_k() -> int:
 class AllocationConfirmApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
         class ChoiceSerializer(serializers.Serializer[Any]):
-            need = serializers.IntegerField(min_value=1)
-            candidate = serializers.IntegerField(min_value=1)
+            need = id_field()
+            candidate = id_field()
             starts_on = serializers.DateField(required=False)
             override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 

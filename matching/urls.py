@@ -4,24 +4,24 @@ from matching import apis, placement_apis, suggestion_apis
 
 urlpatterns = [
     path("candidates/", apis.CandidateListApi.as_view(), name="candidates"),
-    path("candidates/<int:candidate_id>/", apis.CandidateDetailApi.as_view(), name="candidate"),
+    path("candidates/<id:candidate_id>/", apis.CandidateDetailApi.as_view(), name="candidate"),
     path(
-        "candidates/<int:candidate_id>/consents/",
+        "candidates/<id:candidate_id>/consents/",
         apis.CandidateConsentCreateApi.as_view(),
         name="candidate-consents",
     ),
     path(
-        "candidates/<int:candidate_id>/export/",
+        "candidates/<id:candidate_id>/export/",
         apis.CandidateExportApi.as_view(),
         name="candidate-export",
     ),
     path(
-        "candidates/<int:candidate_id>/erase/",
+        "candidates/<id:candidate_id>/erase/",
         apis.CandidateEraseApi.as_view(),
         name="candidate-erase",
     ),
     path(
-        "consents/<int:consent_id>/withdraw/",
+        "consents/<id:consent_id>/withdraw/",
         apis.ConsentWithdrawApi.as_view(),
         name="consent-withdraw",
     ),
@@ -43,17 +43,17 @@ placement_actions = {
 urlpatterns += [
     path("placements/", placement_apis.PlacementListApi.as_view(), name="placements"),
     path(
-        "placements/<int:placement_id>/",
+        "placements/<id:placement_id>/",
         placement_apis.PlacementDetailApi.as_view(),
         name="placement",
     ),
     *(
-        path(f"placements/<int:placement_id>/{action}/", view.as_view(), name=f"placement-{action}")
+        path(f"placements/<id:placement_id>/{action}/", view.as_view(), name=f"placement-{action}")
         for action, view in placement_actions.items()
     ),
     path("outcomes/", placement_apis.OutcomeCreateApi.as_view(), name="outcomes"),
     path(
-        "retention-checks/<int:check_id>/record/",
+        "retention-checks/<id:check_id>/record/",
         placement_apis.RetentionCheckRecordApi.as_view(),
         name="retention-check-record",
     ),
@@ -61,7 +61,7 @@ urlpatterns += [
 
 urlpatterns += [
     path(
-        "needs/<int:need_id>/suggestions/",
+        "needs/<id:need_id>/suggestions/",
         suggestion_apis.NeedSuggestionsApi.as_view(),
         name="need-suggestions",
     ),

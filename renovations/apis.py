@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.ids import id_field
 from accounts.models import User
 from renovations import selectors, services
 from renovations.models import (
@@ -149,15 +150,6 @@ class MeApi(APIView):
         )
 
 
-# Ids are 64-bit: a larger number in a filter or body is refused as input, not sent
-# to a database that cannot hold it.
-ID_MAX = 2**63 - 1
-
-
-def _id(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
-
-
 # --- Reference data --------------------------------------------------------------------
 
 
@@ -277,7 +269,7 @@ class ProjectListApi(ListApi):
         municipality = serializers.CharField(
             required=False, default="", max_length=3, help_text="A municipality's code."
         )
-        area = _id(required=False, help_text="A housing area.")
+        area = id_field(required=False, help_text="A housing area.")
 
     class InputSerializer(_ProjectFields):
         """A new project, in a housing area; planned unless another status is given."""
@@ -474,9 +466,9 @@ class NeedListApi(ListApi):
     class FilterSerializer(serializers.Serializer[Any]):
         status = serializers.ChoiceField(choices=NeedStatus.choices, required=False, default="")
         trade = serializers.CharField(required=False, default="", max_length=40, help_text="Code.")
-        project = _id(required=False)
+        project = id_field(required=False)
         kind = serializers.ChoiceField(choices=NeedKind.choices, required=False, default="")
-        contractor = _id(required=False)
+        contractor = id_field(required=False)
         latest_start_from = serializers.DateField(required=False)
         latest_start_to = serializers.DateField(required=False)
 
@@ -607,7 +599,7 @@ class FollowUpGroupListApi(ListApi):
 
 class ActionItemInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=2000)
-    owner = _id(
+    owner = id_field(
         required=False,
         allow_null=True,
         default=None,
