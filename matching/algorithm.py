@@ -17,6 +17,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 class HardRule(StrEnum):
     """Why a candidate is never suggested for a need."""
 
+    OTHER_MUNICIPALITY = "other_municipality"
     INACTIVE = "inactive"
     NO_CONSENT = "no_consent"
     NOT_AVAILABLE = "not_available"
@@ -68,6 +69,7 @@ class NeedFacts:
     latest_start: date
     window_end: date  # the last day a placement starting at latest_start would run to
     area_id: int  # the housing area being renovated
+    municipality_id: int = 0  # whose job centre's candidates the need is for
     listed_area_ids: frozenset[int] = frozenset()  # the municipality's other listed areas
     requires_driving_licence: bool = False
     requires_safety_course: bool = False
@@ -80,6 +82,7 @@ class NeedFacts:
 class CandidateFacts:
     id: int
     referred_on: date
+    municipality_id: int = 0
     active: bool = True
     consent_to_contractors: bool = True
     available_from: date | None = None
@@ -119,6 +122,8 @@ def _age_on(birth_date: date, day: date) -> int:
 def hard_rule_failures(need: NeedFacts, candidate: CandidateFacts) -> list[HardRule]:
     """Every hard rule the candidate fails for the need; empty means eligible."""
     failures = []
+    if candidate.municipality_id != need.municipality_id:
+        failures.append(HardRule.OTHER_MUNICIPALITY)
     if not candidate.active:
         failures.append(HardRule.INACTIVE)
     if not candidate.consent_to_contractors:
@@ -169,11 +174,11 @@ def score(
             reasons.append(Reason(ReasonCode.LOCAL_RESIDENT, weights.local_resident))
         elif candidate.home_area_id in need.listed_area_ids:
             reasons.append(Reason(ReasonCode.LISTED_AREA_RESIDENT, weights.listed_area_resident))
-    months = max(
-        0,
-        (today.year - candidate.referred_on.year) * 12 + today.month - candidate.referred_on.month,
+    # Calendar months since referral, clamped as the SQL ranking clamps them.
+    months = (today.year - candidate.referred_on.year) * 12 + (
+        today.month - candidate.referred_on.month
     )
-    waiting = min(weights.waiting_max, months * weights.waiting_per_month)
+    waiting = min(weights.waiting_max, max(0, months * weights.waiting_per_month))
     if waiting:
         reasons.append(Reason(ReasonCode.WAITING, waiting, months))
     if candidate.previous_placements == 0:

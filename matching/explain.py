@@ -28,6 +28,7 @@ def reason_text(reason: Reason) -> str:
 
 def rule_text(rule: HardRule) -> str:
     texts = {
+        HardRule.OTHER_MUNICIPALITY: _("Registered at another job centre"),
         HardRule.INACTIVE: _("Not active"),
         HardRule.NO_CONSENT: _("No valid consent to share data with contractors"),
         HardRule.NOT_AVAILABLE: _("Not available by the latest start"),

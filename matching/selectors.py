@@ -383,10 +383,8 @@ def outcome_list(*, user: User | AnonymousUser) -> QuerySet[Outcome]:
     return outcomes.filter(candidate__municipality_id__in=roles.municipality_ids)
 
 
-class PlacementAccess(StrEnum):
-    FULL = "full"
-    CONTRACTOR = "contractor"
-    REFERRER = "referrer"
+# A placement is seen through the same roles as its candidate.
+PlacementAccess = CandidateAccess
 
 
 def placement_access(*, user: User | AnonymousUser, placement: Placement) -> PlacementAccess:
@@ -485,22 +483,26 @@ def retention_check_in_scope(*, user: User, check_id: int) -> RetentionCheck:
     return check
 
 
-def candidate_no_shows(*, candidate_ids: Iterable[int]) -> dict[int, int]:
-    """No-shows per candidate: placements ended as a no-show or with a week of no attendance.
+def no_show_placements() -> QuerySet[Placement]:
+    """Placements that were a no-show: ended as one, or with a week of no attendance."""
+    return Placement.objects.filter(
+        Q(interrupt_reason=InterruptReason.NO_SHOW)
+        | Exists(
+            FollowUp.objects.filter(placement=OuterRef("pk"), days_present=0, days_absent__gt=0)
+        )
+    )
 
-    Each placement counts once, however many empty weeks it had.
-    """
+
+def candidate_no_shows(*, candidate_ids: Iterable[int]) -> dict[int, int]:
+    """No-shows per candidate, each placement counted once however many empty weeks it had."""
     ids = list(candidate_ids)
     counts = dict.fromkeys(ids, 0)
-    no_shows = (
-        Placement.objects.filter(candidate_id__in=ids)
-        .filter(
-            Q(interrupt_reason=InterruptReason.NO_SHOW)
-            | Q(follow_ups__days_present=0, follow_ups__days_absent__gt=0)
-        )
+    rows = (
+        no_show_placements()
+        .filter(candidate_id__in=ids)
         .values("candidate_id")
-        .annotate(count=Count("id", distinct=True))
+        .annotate(count=Count("pk"))
     )
-    for row in no_shows:
+    for row in rows:
         counts[row["candidate_id"]] = row["count"]
     return counts

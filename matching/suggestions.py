@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 
 from matching.algorithm import (
+    EXPLORATORY_KINDS,
     CandidateFacts,
     HardRule,
     NeedFacts,
@@ -45,13 +46,11 @@ from matching.models import (
     CandidateStatus,
     Consent,
     ConsentRecipient,
-    FollowUp,
-    InterruptReason,
     Placement,
     PlacementStatus,
     TradeInterest,
 )
-from matching.selectors import consent_valid_q
+from matching.selectors import consent_valid_q, no_show_placements
 from renovations import workdays
 from renovations.models import HousingArea, LabourNeed
 
@@ -79,21 +78,13 @@ def need_facts(need: LabourNeed) -> NeedFacts:
         latest_start=need.latest_start,
         window_end=workdays.last_working_day_of_week(need.latest_start, need.weeks),
         area_id=area.pk,
+        municipality_id=area.municipality_id,
         listed_area_ids=listed,
         requires_driving_licence=need.requires_driving_licence,
         requires_safety_course=need.requires_safety_course,
         min_danish_level=need.min_danish_level,
         english_ok_accepted=need.english_ok_accepted,
         min_age=need.min_age,
-    )
-
-
-def _no_show_placements() -> QuerySet[Placement]:
-    return Placement.objects.filter(
-        Q(interrupt_reason=InterruptReason.NO_SHOW)
-        | Exists(
-            FollowUp.objects.filter(placement=OuterRef("pk"), days_present=0, days_absent__gt=0)
-        )
     )
 
 
@@ -159,7 +150,7 @@ def ranked_in_database(
     need: NeedFacts, *, municipality_id: int, today: date, weights: Weights, limit: int
 ) -> list[int]:
     """Ids of the top eligible candidates by the soft score, computed in SQL."""
-    exploratory = need.kind in {"snusepraktik", "virksomhedspraktik"}
+    exploratory = need.kind in EXPLORATORY_KINDS
     ranks = weights.trade_rank_exploratory if exploratory else weights.trade_rank_committed
     rank = Subquery(
         TradeInterest.objects.filter(candidate=OuterRef("pk"), trade_id=need.trade_id).values(
@@ -197,7 +188,7 @@ def ranked_in_database(
             trade_rank=rank,
             months_waited=ExpressionWrapper(months, output_field=IntegerField()),
             previous=_count(Placement.objects.filter(status__in=STARTED_STATUSES)),
-            no_shows=_count(_no_show_placements()),
+            no_shows=_count(no_show_placements()),
         )
         .annotate(score=Greatest(Value(0), Least(Value(100), points)))
         .order_by("-score", "referred_on", "pk")
@@ -233,7 +224,7 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
             started[candidate_id] += 1
     no_shows: dict[int, int] = defaultdict(int)
     for row in (
-        _no_show_placements()
+        no_show_placements()
         .filter(candidate_id__in=ids)
         .values("candidate_id")
         .annotate(n=Count("pk"))
@@ -243,6 +234,7 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
         CandidateFacts(
             id=c.pk,
             referred_on=c.referred_on,
+            municipality_id=c.municipality_id,
             active=c.status == CandidateStatus.ACTIVE and c.anonymised_on is None,
             consent_to_contractors=c.pk in consented,
             available_from=c.available_from,

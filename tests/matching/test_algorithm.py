@@ -55,6 +55,7 @@ def test_each_hard_rule_names_itself() -> None:
     failures = hard_rule_failures(
         strict,
         person(
+            municipality_id=99,
             active=False,
             consent_to_contractors=False,
             available_from=date(2026, 4, 1),

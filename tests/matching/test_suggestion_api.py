@@ -92,3 +92,15 @@ def test_confirming_is_all_or_nothing(client: Client, world: World) -> None:
     )
     assert response.status_code == 409
     assert Placement.objects.count() == before
+
+
+def test_explain_names_the_other_municipality(client: Client, world: World) -> None:
+    """Lars is Svendborg's: never a suggestion for Odense's need, and explain says why."""
+    _consent(world.lars)
+    client.force_login(world.ida)
+    response = client.get(
+        reverse("need-suggestions", args=[world.other_need.pk]), {"explain": world.lars.pk}
+    )
+    explanation = response.json()["explanation"]
+    assert explanation["eligible"] is False
+    assert [rule["code"] for rule in explanation["failed_rules"]] == ["other_municipality"]
