@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.errors import ApplicationError
 from accounts.models import AuditAction
-from accounts.services import audit_event_create
+from accounts.services import audit_event_create, audit_events_create
 from matching.cpr import cpr_birth_date, cpr_lookup_key
 from matching.models import (
     Candidate,
@@ -28,6 +28,46 @@ from matching.selectors import candidate_rows_read
 # What a placement's __str__ reads: "<candidate> – <trade> – <contractor> (<kind>)". The change
 # list renders __str__ for every row (in the selection checkbox's label), so these must be joined.
 PLACEMENT_STR_RELATED = ("candidate", "need__trade", "need__contractor")
+
+
+class CandidateDataAdmin(admin.ModelAdmin):
+    """An admin whose rows name a candidate: every page of rows and every record shown
+    is audited as a read of that candidate, as everywhere else."""
+
+    # The path from a row to its candidate's id.
+    candidate_path = "candidate_id"
+
+    def _candidate_id(self, obj: Any) -> int:
+        value = obj
+        for part in self.candidate_path.split("."):
+            value = getattr(value, part)
+        return int(value)
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        term = request.GET.get("q", "").strip()
+        audit_events_create(
+            actor=request.user,  # type: ignore[arg-type]
+            action=AuditAction.SEARCH if term else AuditAction.LIST,
+            object_type=self.model._meta.model_name or "",
+            candidate_ids=[self._candidate_id(obj) for obj in changelist.result_list],
+            purpose=f"admin search: {term}" if term else "admin",
+        )
+        return changelist
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            audit_event_create(
+                actor=request.user,  # type: ignore[arg-type]
+                action=AuditAction.VIEW,
+                object_type=self.model._meta.model_name or "",
+                object_id=obj.pk,
+                candidate_id=self._candidate_id(obj),
+                purpose="admin",
+            )
+        return obj
+
 
 # --- Candidates ----------------------------------------------------------------
 
@@ -285,6 +325,15 @@ class CandidateAdmin(admin.ModelAdmin):
         for object_id in object_ids:
             self._audit(request, AuditAction.DELETE, object_id=object_id, purpose="admin")
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Candidate], search_term: str
+    ) -> tuple[QuerySet[Candidate], bool]:
+        """Audit a search from another form's candidate picker (the change list audits its own)."""
+        results = super().get_search_results(request, queryset, search_term)
+        if search_term and request.path.endswith("/autocomplete/"):
+            self._audit(request, AuditAction.SEARCH, purpose=f"admin picker: {search_term}")
+        return results
+
     def _audit(
         self, request: HttpRequest, action: AuditAction, *, object_id: Any = "", purpose: str
     ) -> None:
@@ -300,7 +349,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(TradeInterest)
-class TradeInterestAdmin(admin.ModelAdmin):
+class TradeInterestAdmin(CandidateDataAdmin):
     list_display = ("candidate", "rank", "trade")
     list_filter = ("rank", "trade")
     list_select_related = ("candidate", "trade")
@@ -309,7 +358,7 @@ class TradeInterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(CandidateDataAdmin):
     list_display = ("candidate", "recipient", "given_on", "expires_on", "withdrawn_on")
     list_filter = (
         "recipient",
@@ -351,7 +400,7 @@ class EndPlanInline(admin.StackedInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(CandidateDataAdmin):
     list_display = (
         "candidate",
         "need",
@@ -424,7 +473,8 @@ class PlacementAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlacementWeek)
-class PlacementWeekAdmin(admin.ModelAdmin):
+class PlacementWeekAdmin(CandidateDataAdmin):
+    candidate_path = "placement.candidate_id"
     list_display = ("candidate", "week", "trade", "contractor", "mentor_name")
     list_filter = ("trade",)
     list_select_related = ("placement__candidate", "trade", "contractor")
@@ -442,7 +492,8 @@ class PlacementWeekAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(CandidateDataAdmin):
+    candidate_path = "placement.candidate_id"
     list_display = (
         "candidate",
         "held_on",
@@ -465,7 +516,8 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(EndPlan)
-class EndPlanAdmin(admin.ModelAdmin):
+class EndPlanAdmin(CandidateDataAdmin):
+    candidate_path = "placement.candidate_id"
     list_display = ("candidate", "kind", "agreed_on")
     list_filter = ("kind", "agreed_on")
     list_select_related = ("placement__candidate",)
@@ -492,7 +544,7 @@ class RetentionCheckInline(admin.TabularInline):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(CandidateDataAdmin):
     list_display = ("candidate", "kind", "employer_display", "trade", "started_on", "evidence")
     list_filter = ("kind", "evidence", "candidate__municipality", "started_on")
     list_select_related = ("candidate", "employer", "trade")
@@ -524,7 +576,8 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetentionCheck)
-class RetentionCheckAdmin(admin.ModelAdmin):
+class RetentionCheckAdmin(CandidateDataAdmin):
+    candidate_path = "outcome.candidate_id"
     list_display = ("candidate", "months", "due_on", "checked_on", "status", "evidence")
     list_filter = ("status", "months", "evidence", "due_on")
     list_select_related = ("outcome__candidate",)

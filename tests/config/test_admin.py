@@ -99,3 +99,28 @@ def test_the_candidate_list_in_the_admin_audits_each_row(admin_client: Client) -
     admin_client.get(reverse("admin:matching_candidate_changelist"), {"q": "Person1"})
     search = AuditEvent.objects.filter(action=AuditAction.SEARCH)
     assert [(e.candidate_id, e.purpose) for e in search] == [(people[1].pk, "search: Person1")]
+
+
+def test_every_admin_page_that_names_a_candidate_audits_the_read(admin_client: Client) -> None:
+    from accounts.models import AuditAction, AuditEvent
+    from matching.models import FollowUp, Outcome, OutcomeKind
+
+    placement = PlacementFactory.create()
+    candidate = placement.candidate
+    FollowUp.objects.create(placement=placement, held_on=placement.starts_on, channel="phone")
+    outcome = Outcome.objects.create(
+        candidate=candidate, kind=OutcomeKind.EDUCATION, started_on=placement.ends_on
+    )
+    outcome.retention_checks.create(months=3, due_on=placement.ends_on)
+    for name in ("placement", "placementweek", "followup", "outcome", "retentioncheck"):
+        before = AuditEvent.objects.filter(candidate_id=candidate.pk).count()
+        admin_client.get(reverse(f"admin:matching_{name}_changelist"))
+        listed = AuditEvent.objects.filter(candidate_id=candidate.pk, action=AuditAction.LIST)
+        assert listed.filter(object_type=name).exists(), name
+        model = {"placement": placement}.get(name)
+        if model is not None:
+            admin_client.get(reverse(f"admin:matching_{name}_change", args=[model.pk]))
+            assert AuditEvent.objects.filter(
+                candidate_id=candidate.pk, action=AuditAction.VIEW, object_type=name
+            ).exists()
+        assert AuditEvent.objects.filter(candidate_id=candidate.pk).count() > before
