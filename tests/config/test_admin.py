@@ -108,6 +108,7 @@ def test_every_admin_page_that_names_a_candidate_audits_the_read(admin_client: C
     placement = PlacementFactory.create()
     candidate = placement.candidate
     FollowUp.objects.create(placement=placement, held_on=placement.starts_on, channel="phone")
+    placement.weeks.create(week=1, trade=placement.need.trade, contractor=placement.need.contractor)
     outcome = Outcome.objects.create(
         candidate=candidate, kind=OutcomeKind.EDUCATION, started_on=placement.ends_on
     )
