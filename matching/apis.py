@@ -5,6 +5,7 @@ What a reader receives depends on the role the candidate is seen through
 the referring social worker the status only.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -72,14 +73,21 @@ class ConsentSerializer(serializers.Serializer[Any]):
     evidence = serializers.CharField()
 
 
+def _access(access: selectors.CandidateAccess) -> serializers.ChoiceField:
+    """The variant's tag, with its one value, so that a row matches exactly one variant."""
+    return serializers.ChoiceField(choices=[access.value])
+
+
 class CandidateFullSerializer(serializers.Serializer[Any]):
     """Everything, for the coordinators of the candidate's job centre."""
 
-    access = serializers.CharField()
+    access = _access(selectors.CandidateAccess.FULL)
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    email = serializers.EmailField()
+    # Not EmailField: the schema's "format: email" refuses the empty address of a
+    # candidate who has none.
+    email = serializers.CharField(help_text="Email address, or empty.")
     phone = serializers.CharField()
     birth_date = serializers.DateField(allow_null=True)
     cpr_registered = serializers.BooleanField()
@@ -105,7 +113,7 @@ class CandidateFullSerializer(serializers.Serializer[Any]):
 class CandidateContractorSerializer(serializers.Serializer[Any]):
     """The allow-list for contractor staff: what a site needs to know, nothing more."""
 
-    access = serializers.CharField()
+    access = _access(selectors.CandidateAccess.CONTRACTOR)
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name_initial = serializers.CharField()
@@ -120,7 +128,7 @@ class CandidateContractorSerializer(serializers.Serializer[Any]):
 class CandidateReferralSerializer(serializers.Serializer[Any]):
     """The status of a referral, for the housing social worker who made it."""
 
-    access = serializers.CharField()
+    access = _access(selectors.CandidateAccess.REFERRER)
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
@@ -129,57 +137,84 @@ class CandidateReferralSerializer(serializers.Serializer[Any]):
     placements = PlacementStatusSerializer(many=True)
 
 
+_CANDIDATE_VARIANTS: dict[str, serializers.Serializer[Any] | type[serializers.Serializer[Any]]] = {
+    "full": CandidateFullSerializer,
+    "contractor": CandidateContractorSerializer,
+    "referrer": CandidateReferralSerializer,
+}
 CandidateOutput = PolymorphicProxySerializer(
-    component_name="Candidate",
-    serializers={
-        "full": CandidateFullSerializer,
-        "contractor": CandidateContractorSerializer,
-        "referrer": CandidateReferralSerializer,
-    },
-    resource_type_field_name="access",
+    component_name="Candidate", serializers=_CANDIDATE_VARIANTS, resource_type_field_name="access"
 )
+# A page of them: with the view's pagination_class, the schema describes the page.
+CandidateRows = PolymorphicProxySerializer(
+    component_name="Candidate",
+    serializers=_CANDIDATE_VARIANTS,
+    resource_type_field_name="access",
+    many=True,
+)
+
+
+_SERIALIZERS: dict[selectors.CandidateAccess, type[serializers.Serializer[Any]]] = {
+    selectors.CandidateAccess.FULL: CandidateFullSerializer,
+    selectors.CandidateAccess.CONTRACTOR: CandidateContractorSerializer,
+    selectors.CandidateAccess.REFERRER: CandidateReferralSerializer,
+}
+
+
+def _shown(candidate: Candidate, access: selectors.CandidateAccess, user: User) -> dict[str, Any]:
+    """What the serializer of the user's view of the candidate reads."""
+    placements = list(candidate.placements.all())
+    if access is selectors.CandidateAccess.FULL:
+        return {
+            **vars(candidate),
+            "access": access.value,
+            "municipality": candidate.municipality,
+            "cpr_registered": candidate.cpr_lookup is not None,
+            "trade_interests": candidate.trade_interests.all(),
+            "placements": placements,
+        }
+    if access is selectors.CandidateAccess.CONTRACTOR:
+        own = user_roles(user=user).contractor_ids
+        return {
+            **vars(candidate),
+            "access": access.value,
+            "last_name_initial": candidate.last_name[:1],
+            "trade_interests": candidate.trade_interests.all(),
+            "placements": [
+                p
+                for p in placements
+                if p.need.contractor_id in own and p.status in selectors.CONTRACTOR_VISIBLE_STATUSES
+            ],
+        }
+    return {**vars(candidate), "access": access.value, "placements": placements}
+
+
+def candidate_rows(
+    candidates: Iterable[Candidate], user: User, *, with_consents: bool = False
+) -> list[dict[str, Any]]:
+    """Each candidate as the user may see it.
+
+    One serializer per view serves every row: DRF copies a serializer's fields each
+    time one is made, which made per row was most of a page's time.
+    """
+    shapes: dict[selectors.CandidateAccess, serializers.Serializer[Any]] = {}
+    rows = []
+    for candidate in candidates:
+        access = selectors.candidate_access(candidate)
+        if access not in shapes:
+            shapes[access] = _SERIALIZERS[access]()
+        row = dict(shapes[access].to_representation(_shown(candidate, access, user)))
+        if with_consents and access is selectors.CandidateAccess.FULL:
+            row["consents"] = ConsentSerializer(candidate.consents.all(), many=True).data
+        rows.append(row)
+    return rows
 
 
 def candidate_data(
     candidate: Candidate, user: User, *, with_consents: bool = False
 ) -> dict[str, Any]:
     """The candidate as the user may see it."""
-    access = selectors.candidate_access(candidate)
-    placements = list(candidate.placements.all())
-    if access is selectors.CandidateAccess.FULL:
-        data = dict(
-            CandidateFullSerializer(
-                {
-                    **vars(candidate),
-                    "access": access.value,
-                    "municipality": candidate.municipality,
-                    "cpr_registered": candidate.cpr_lookup is not None,
-                    "trade_interests": candidate.trade_interests.all(),
-                    "placements": placements,
-                }
-            ).data
-        )
-        if with_consents:
-            data["consents"] = ConsentSerializer(candidate.consents.all(), many=True).data
-        return data
-    if access is selectors.CandidateAccess.CONTRACTOR:
-        own = user_roles(user=user).contractor_ids
-        return dict(
-            CandidateContractorSerializer(
-                {
-                    **vars(candidate),
-                    "access": access.value,
-                    "last_name_initial": candidate.last_name[:1],
-                    "trade_interests": candidate.trade_interests.all(),
-                    "placements": [p for p in placements if p.need.contractor_id in own],
-                }
-            ).data
-        )
-    return dict(
-        CandidateReferralSerializer(
-            {**vars(candidate), "access": access.value, "placements": placements}
-        ).data
-    )
+    return candidate_rows([candidate], user, with_consents=with_consents)[0]
 
 
 class ConsentInputSerializer(serializers.Serializer[Any]):
@@ -203,6 +238,12 @@ class TradeCodes(serializers.ListField):
 
 
 class CandidateListApi(APIView):
+    @property
+    def pagination_class(self) -> type[BasePagination]:
+        # Read when used, not at import; drf-spectacular reads it to describe the page.
+        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
+        return pagination_class
+
     class FilterSerializer(serializers.Serializer[Any]):
         search = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
         status = serializers.ChoiceField(
@@ -252,7 +293,8 @@ class CandidateListApi(APIView):
     @extend_schema(
         operation_id="candidates_list",
         parameters=[FilterSerializer],
-        responses={200: CandidateOutput, **error_responses(400)},
+        # 404: a page past the end (or page=0), as DRF answers it.
+        responses={200: CandidateRows, **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -261,12 +303,12 @@ class CandidateListApi(APIView):
         candidates = selectors.candidate_list(
             user=user, today=timezone.localdate(), **filters.validated_data
         )
-        paginator = _paginator()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(candidates, request, view=self) or []
         selectors.candidate_rows_read(
             user=user, candidates=page, search=filters.validated_data["search"]
         )
-        return paginator.get_paginated_response([candidate_data(c, user) for c in page])
+        return paginator.get_paginated_response(candidate_rows(page, user))
 
     @extend_schema(
         operation_id="candidates_create",
@@ -290,11 +332,6 @@ class CandidateListApi(APIView):
             user=_user(request), today=today, candidate_id=candidate.pk, purpose="registered"
         )
         return Response(candidate_data(shown, _user(request)), status=status.HTTP_201_CREATED)
-
-
-def _paginator() -> BasePagination:
-    pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-    return pagination_class()
 
 
 class CandidateDetailApi(APIView):
