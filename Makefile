@@ -47,5 +47,10 @@ messages: install
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --ignore .venv
 
+# The HTTP benchmark on PostgreSQL (DATABASE_URL, by default the database byggebro_bench,
+# created if missing) with 100,000 candidates; docs/benchmarks.md has the figures.
+bench: install
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The HTTP benchmark behind ``make bench``; docs/benchmarks.md has the figures."""
