@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
         "OutcomeKindEnum": "matching.models.OutcomeKind",
         "NeedKindEnum": "renovations.models.NeedKind",
         "EvidenceEnum": "matching.models.Evidence",
+        # The tag of each variant of a candidate or placement (matching.selectors.CandidateAccess).
+        "FullAccessEnum": ["full"],
+        "ContractorAccessEnum": ["contractor"],
+        "ReferrerAccessEnum": ["referrer"],
+        "AreaCategoryEnum": "renovations.models.AreaCategory",
+        "ContractorRoleEnum": "renovations.models.ContractorRole",
     },
 }
 

@@ -35,3 +35,5 @@ urlpatterns = [
 
 admin.site.site_header = "Byggebro"
 admin.site.site_title = "Byggebro"
+
+handler404 = "config.not_found.not_found"

@@ -41,9 +41,9 @@ def _user(request: Request) -> User:
     return user
 
 
-def _paginator() -> BasePagination:
+def _pagination_class() -> type[BasePagination]:
     pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-    return pagination_class()
+    return pagination_class
 
 
 class NeedRefSerializer(serializers.Serializer[Any]):
@@ -86,17 +86,31 @@ class EndPlanSerializer(serializers.Serializer[Any]):
     agreed_on = serializers.DateField()
 
 
+class _Seen:
+    """A placement together with the role it is seen through (its ``access`` tag)."""
+
+    def __init__(self, placement: Placement, access: selectors.CandidateAccess) -> None:
+        self._placement = placement
+        self.access = access.value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._placement, name)
+
+
+def _access(access: selectors.CandidateAccess) -> serializers.ChoiceField:
+    """The variant's tag, with its one value, so that a row matches exactly one variant."""
+    return serializers.ChoiceField(choices=[access.value])
+
+
 class _PlacementBase(serializers.Serializer[Any]):
-    access = serializers.SerializerMethodField()
     id = serializers.IntegerField()
     candidate = serializers.IntegerField(source="candidate_id")
-
-    def get_access(self, placement: Placement) -> str:
-        return str(self.context["access"])
 
 
 class PlacementFullSerializer(_PlacementBase):
     """Everything, for the candidate's job centre."""
+
+    access = _access(selectors.CandidateAccess.FULL)
 
     candidate_name = serializers.SerializerMethodField()
     need = NeedRefSerializer()
@@ -130,6 +144,8 @@ class PlacementFullSerializer(_PlacementBase):
 class PlacementContractorSerializer(_PlacementBase):
     """For the contractor's staff: their intern by first name, the site's own records."""
 
+    access = _access(selectors.CandidateAccess.CONTRACTOR)
+
     candidate_name = serializers.SerializerMethodField()
     need = NeedRefSerializer()
     kind = serializers.CharField()
@@ -150,19 +166,27 @@ class PlacementContractorSerializer(_PlacementBase):
 class PlacementReferralSerializer(_PlacementBase):
     """For the referring social worker: the status only."""
 
+    access = _access(selectors.CandidateAccess.REFERRER)
+
     status = serializers.ChoiceField(choices=PlacementStatus.choices)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
 
 
+_PLACEMENT_VARIANTS: dict[str, serializers.Serializer[Any] | type[serializers.Serializer[Any]]] = {
+    "full": PlacementFullSerializer,
+    "contractor": PlacementContractorSerializer,
+    "referrer": PlacementReferralSerializer,
+}
 PlacementOutput = PolymorphicProxySerializer(
+    component_name="Placement", serializers=_PLACEMENT_VARIANTS, resource_type_field_name="access"
+)
+# A page of them: with the view's pagination_class, the schema describes the page.
+PlacementRows = PolymorphicProxySerializer(
     component_name="Placement",
-    serializers={
-        "full": PlacementFullSerializer,
-        "contractor": PlacementContractorSerializer,
-        "referrer": PlacementReferralSerializer,
-    },
+    serializers=_PLACEMENT_VARIANTS,
     resource_type_field_name="access",
+    many=True,
 )
 _SERIALIZERS: dict[selectors.PlacementAccess, type[serializers.Serializer[Any]]] = {
     selectors.PlacementAccess.FULL: PlacementFullSerializer,
@@ -173,10 +197,15 @@ _SERIALIZERS: dict[selectors.PlacementAccess, type[serializers.Serializer[Any]]]
 
 def placement_data(placement: Placement, user: User) -> dict[str, Any]:
     access = selectors.placement_access(user=user, placement=placement)
-    return dict(_SERIALIZERS[access](placement, context={"access": access.value}).data)
+    return dict(_SERIALIZERS[access](_Seen(placement, access)).data)
 
 
 class PlacementListApi(APIView):
+    @property
+    def pagination_class(self) -> type[BasePagination]:
+        # Read when used, not at import; drf-spectacular reads it to describe the page.
+        return _pagination_class()
+
     class FilterSerializer(serializers.Serializer[Any]):
         status = serializers.ChoiceField(
             choices=PlacementStatus.choices, required=False, default=""
@@ -199,7 +228,7 @@ class PlacementListApi(APIView):
     @extend_schema(
         operation_id="placements_list",
         parameters=[FilterSerializer],
-        responses={200: PlacementOutput, **error_responses(400)},
+        responses={200: PlacementRows, **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -208,7 +237,7 @@ class PlacementListApi(APIView):
         placements = selectors.placement_search(
             user=user, today=timezone.localdate(), **filters.validated_data
         )
-        paginator = _paginator()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(placements, request, view=self) or []
         selectors.placement_rows_read(user=user, placements=page)
         return paginator.get_paginated_response([placement_data(p, user) for p in page])

@@ -15,6 +15,12 @@ from notifications.selectors import notification_list
 
 
 class NotificationListApi(APIView):
+    @property
+    def pagination_class(self) -> type[BasePagination]:
+        # Read when used, not at import; drf-spectacular reads it to describe the page.
+        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
+        return pagination_class
+
     class FilterSerializer(serializers.Serializer[Any]):
         status = serializers.ChoiceField(
             choices=NotificationStatus.choices, required=False, default=""
@@ -36,15 +42,14 @@ class NotificationListApi(APIView):
     @extend_schema(
         operation_id="notifications_list",
         parameters=[FilterSerializer],
-        responses={200: OutputSerializer(many=True), **error_responses(400)},
+        responses={200: OutputSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         user = request.user
         assert isinstance(user, User)
-        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-        paginator = pagination_class()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             notification_list(user=user, **filters.validated_data), request, view=self
         )

@@ -342,7 +342,7 @@ class ContractorSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     cvr = serializers.CharField()
     name = serializers.CharField()
-    email = serializers.EmailField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)  # may be empty: not "format: email"
     phone = serializers.CharField(allow_blank=True)
     engagements = EngagementSerializer(
         many=True, help_text="On the projects you can see; others are left out."
@@ -416,7 +416,7 @@ class LabourNeedSerializer(serializers.Serializer[Any]):
     min_age = serializers.IntegerField(allow_null=True)
     description = serializers.CharField(allow_blank=True)
     mentor_name = serializers.CharField(allow_blank=True)
-    mentor_email = serializers.EmailField(allow_blank=True)
+    mentor_email = serializers.CharField(allow_blank=True)  # may be empty
     mentor_phone = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=NeedStatus.choices)
     created_by = serializers.IntegerField(source="created_by_id", allow_null=True)

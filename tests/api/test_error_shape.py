@@ -4,12 +4,6 @@ import pytest
 from django.test import Client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's own HTML 404 page answers a path that no URL pattern matches "
-    "(a non-numeric or negative id); it needs a handler404 in config/urls.py that "
-    "answers JSON under /api/",
-)
 @pytest.mark.parametrize("path", ["/api/v1/candidates/abc/", "/api/v1/placements/-1/"])
 def test_a_path_no_pattern_matches_answers_in_the_error_shape(
     client: Client, db: None, path: str

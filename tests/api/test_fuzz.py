@@ -66,34 +66,9 @@ CHECKS: list[CheckFunction] = [
     response_schema_conformance,
 ]
 
-# Failures this test found in parts being written by others: reported, not fixed
-# here. Each line turns off one check on one operation; delete it with the fix.
-_PLACEMENT_ONE_OF = (
-    "response_schema_conformance",
-    "a full placement also matches the contractor and referral variants of the oneOf: "
-    "no variant's `access` is limited to its one value (matching/placement_apis.py)",
-)
-KNOWN_FAILURES: dict[str, tuple[str, str]] = {
-    "GET /api/v1/notifications/": (
-        "response_schema_conformance",
-        "documented as a bare array, answers a page (notifications)",
-    ),
-    "GET /api/v1/placements/": (
-        "response_schema_conformance",
-        "documented as one placement, answers a page (matching/placement_apis.py)",
-    ),
-    "GET /api/v1/placements/{placement_id}/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/accept/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/decline/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/start/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/complete/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/interrupt/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/withdraw/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/hire/": _PLACEMENT_ONE_OF,
-    "POST /api/v1/placements/{placement_id}/follow-ups/": _PLACEMENT_ONE_OF,
-    "PUT /api/v1/placements/{placement_id}/end-plan/": _PLACEMENT_ONE_OF,
-    "PUT /api/v1/placements/{placement_id}/weeks/": _PLACEMENT_ONE_OF,
-}
+# Failures found and not yet fixed: each line turns off one check on one operation,
+# with the reason; delete it with the fix. None at the moment.
+KNOWN_FAILURES: dict[str, tuple[str, str]] = {}
 
 
 # --- What a persona may see -----------------------------------------------------------------
