@@ -12,13 +12,12 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.api_views import PagedApi, request_user
 from accounts.models import User
 from matching import selectors, services
 from matching.models import (
@@ -31,12 +30,6 @@ from matching.models import (
 )
 from renovations.models import DanishLevel, HousingArea, Municipality, Trade
 from renovations.selectors import user_roles
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class TradeInterestSerializer(serializers.Serializer[Any]):
@@ -73,7 +66,7 @@ class ConsentSerializer(serializers.Serializer[Any]):
     evidence = serializers.CharField()
 
 
-def _access(access: selectors.CandidateAccess) -> serializers.ChoiceField:
+def access_tag(access: selectors.CandidateAccess) -> serializers.ChoiceField:
     """The variant's tag, with its one value, so that a row matches exactly one variant."""
     return serializers.ChoiceField(choices=[access.value])
 
@@ -81,7 +74,7 @@ def _access(access: selectors.CandidateAccess) -> serializers.ChoiceField:
 class CandidateFullSerializer(serializers.Serializer[Any]):
     """Everything, for the coordinators of the candidate's job centre."""
 
-    access = _access(selectors.CandidateAccess.FULL)
+    access = access_tag(selectors.CandidateAccess.FULL)
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
@@ -113,7 +106,7 @@ class CandidateFullSerializer(serializers.Serializer[Any]):
 class CandidateContractorSerializer(serializers.Serializer[Any]):
     """The allow-list for contractor staff: what a site needs to know, nothing more."""
 
-    access = _access(selectors.CandidateAccess.CONTRACTOR)
+    access = access_tag(selectors.CandidateAccess.CONTRACTOR)
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name_initial = serializers.CharField()
@@ -128,7 +121,7 @@ class CandidateContractorSerializer(serializers.Serializer[Any]):
 class CandidateReferralSerializer(serializers.Serializer[Any]):
     """The status of a referral, for the housing social worker who made it."""
 
-    access = _access(selectors.CandidateAccess.REFERRER)
+    access = access_tag(selectors.CandidateAccess.REFERRER)
     id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
@@ -237,13 +230,7 @@ class TradeCodes(serializers.ListField):
         super().__init__(max_length=3, **kwargs)
 
 
-class CandidateListApi(APIView):
-    @property
-    def pagination_class(self) -> type[BasePagination]:
-        # Read when used, not at import; drf-spectacular reads it to describe the page.
-        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-        return pagination_class
-
+class CandidateListApi(PagedApi):
     class FilterSerializer(serializers.Serializer[Any]):
         search = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
         status = serializers.ChoiceField(
@@ -299,7 +286,7 @@ class CandidateListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        user = _user(request)
+        user = request_user(request)
         candidates = selectors.candidate_list(
             user=user, today=timezone.localdate(), **filters.validated_data
         )
@@ -322,16 +309,18 @@ class CandidateListApi(APIView):
         today = timezone.localdate()
         consents = [services.ConsentGiven(**given) for given in data.pop("consents")]
         candidate = services.candidate_create(
-            by=_user(request),
+            by=request_user(request),
             referred_on=data.pop("referred_on", today),
             cpr=data.pop("cpr", "") or None,
             consents=consents,
             **data,
         )
         shown = selectors.candidate_detail(
-            user=_user(request), today=today, candidate_id=candidate.pk, purpose="registered"
+            user=request_user(request), today=today, candidate_id=candidate.pk, purpose="registered"
         )
-        return Response(candidate_data(shown, _user(request)), status=status.HTTP_201_CREATED)
+        return Response(
+            candidate_data(shown, request_user(request)), status=status.HTTP_201_CREATED
+        )
 
 
 class CandidateDetailApi(APIView):
@@ -366,9 +355,9 @@ class CandidateDetailApi(APIView):
     )
     def get(self, request: Request, candidate_id: int) -> Response:
         candidate = selectors.candidate_detail(
-            user=_user(request), today=timezone.localdate(), candidate_id=candidate_id
+            user=request_user(request), today=timezone.localdate(), candidate_id=candidate_id
         )
-        return Response(candidate_data(candidate, _user(request), with_consents=True))
+        return Response(candidate_data(candidate, request_user(request), with_consents=True))
 
     @extend_schema(
         operation_id="candidates_partial_update",
@@ -376,7 +365,7 @@ class CandidateDetailApi(APIView):
         responses={200: CandidateOutput, **error_responses(400, 403, 404, 409)},
     )
     def patch(self, request: Request, candidate_id: int) -> Response:
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         candidate = selectors.candidate_for_change(
             user=user, today=today, candidate_id=candidate_id
         )
@@ -403,7 +392,7 @@ class CandidateConsentCreateApi(APIView):
         responses={201: ConsentSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, candidate_id: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         candidate = selectors.candidate_for_change(
             user=user, today=timezone.localdate(), candidate_id=candidate_id
         )
@@ -420,7 +409,7 @@ class ConsentWithdrawApi(APIView):
         responses={200: ConsentSerializer, **error_responses(404, 409)},
     )
     def post(self, request: Request, consent_id: int) -> Response:
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         consent = selectors.consent_for_change(user=user, today=today, consent_id=consent_id)
         consent = services.consent_withdraw(consent=consent, by=user, today=today)
         return Response(ConsentSerializer(consent).data)
@@ -435,7 +424,7 @@ class CandidateExportApi(APIView):
     )
     def get(self, request: Request, candidate_id: int) -> Response:
         export = selectors.candidate_export(
-            user=_user(request), today=timezone.localdate(), candidate_id=candidate_id
+            user=request_user(request), today=timezone.localdate(), candidate_id=candidate_id
         )
         return Response(export)
 
@@ -459,7 +448,7 @@ class CandidateEraseApi(APIView):
         "rows stay so that reports for past periods do not change.",
     )
     def post(self, request: Request, candidate_id: int) -> Response:
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         candidate = selectors.candidate_for_change(
             user=user, today=today, candidate_id=candidate_id
         )

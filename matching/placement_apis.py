@@ -10,16 +10,16 @@ from typing import Any
 from django.utils import timezone
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.api_views import PagedApi, request_user
 from accounts.ids import id_field
 from accounts.models import User
 from matching import selectors, services
+from matching.apis import access_tag
 from matching.models import (
     Candidate,
     EndPlanKind,
@@ -33,17 +33,6 @@ from matching.models import (
 )
 from renovations.models import Contractor, Trade
 from renovations.selectors import need_get
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _pagination_class() -> type[BasePagination]:
-    pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-    return pagination_class
 
 
 class NeedRefSerializer(serializers.Serializer[Any]):
@@ -97,11 +86,6 @@ class _Seen:
         return getattr(self._placement, name)
 
 
-def _access(access: selectors.CandidateAccess) -> serializers.ChoiceField:
-    """The variant's tag, with its one value, so that a row matches exactly one variant."""
-    return serializers.ChoiceField(choices=[access.value])
-
-
 class _PlacementBase(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     candidate = serializers.IntegerField(source="candidate_id")
@@ -110,7 +94,7 @@ class _PlacementBase(serializers.Serializer[Any]):
 class PlacementFullSerializer(_PlacementBase):
     """Everything, for the candidate's job centre."""
 
-    access = _access(selectors.CandidateAccess.FULL)
+    access = access_tag(selectors.CandidateAccess.FULL)
 
     candidate_name = serializers.SerializerMethodField()
     need = NeedRefSerializer()
@@ -144,7 +128,7 @@ class PlacementFullSerializer(_PlacementBase):
 class PlacementContractorSerializer(_PlacementBase):
     """For the contractor's staff: their intern by first name, the site's own records."""
 
-    access = _access(selectors.CandidateAccess.CONTRACTOR)
+    access = access_tag(selectors.CandidateAccess.CONTRACTOR)
 
     candidate_name = serializers.SerializerMethodField()
     need = NeedRefSerializer()
@@ -166,7 +150,7 @@ class PlacementContractorSerializer(_PlacementBase):
 class PlacementReferralSerializer(_PlacementBase):
     """For the referring social worker: the status only."""
 
-    access = _access(selectors.CandidateAccess.REFERRER)
+    access = access_tag(selectors.CandidateAccess.REFERRER)
 
     status = serializers.ChoiceField(choices=PlacementStatus.choices)
     starts_on = serializers.DateField()
@@ -200,12 +184,7 @@ def placement_data(placement: Placement, user: User) -> dict[str, Any]:
     return dict(_SERIALIZERS[access](_Seen(placement, access)).data)
 
 
-class PlacementListApi(APIView):
-    @property
-    def pagination_class(self) -> type[BasePagination]:
-        # Read when used, not at import; drf-spectacular reads it to describe the page.
-        return _pagination_class()
-
+class PlacementListApi(PagedApi):
     class FilterSerializer(serializers.Serializer[Any]):
         status = serializers.ChoiceField(
             choices=PlacementStatus.choices, required=False, default=""
@@ -233,7 +212,7 @@ class PlacementListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        user = _user(request)
+        user = request_user(request)
         placements = selectors.placement_search(
             user=user, today=timezone.localdate(), **filters.validated_data
         )
@@ -251,7 +230,7 @@ class PlacementListApi(APIView):
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         data = payload.validated_data
         need = need_get(user=user, need_id=data["need"])
         candidate = selectors.candidate_for_change(
@@ -276,7 +255,7 @@ class PlacementDetailApi(APIView):
         operation_id="placements_retrieve", responses={200: PlacementOutput, **error_responses(404)}
     )
     def get(self, request: Request, placement_id: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         placement = selectors.placement_detail(
             user=user, today=timezone.localdate(), placement_id=placement_id
         )
@@ -297,7 +276,7 @@ class _PlacementActionApi(APIView):
             payload = self.input_serializer(data=request.data)
             payload.is_valid(raise_exception=True)
             data = dict(payload.validated_data)
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         placement = selectors.placement_in_scope(user=user, today=today, placement_id=placement_id)
         self.act(placement, user, today, data)
         shown = selectors.placement_detail(user=user, today=today, placement_id=placement_id)
@@ -528,7 +507,7 @@ class OutcomeCreateApi(APIView):
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         candidate: Candidate = selectors.candidate_for_change(
             user=user, today=today, candidate_id=data.pop("candidate")
         )
@@ -571,7 +550,7 @@ class RetentionCheckRecordApi(APIView):
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        user = _user(request)
+        user = request_user(request)
         check = selectors.retention_check_in_scope(user=user, check_id=check_id)
         check = services.retention_check_record(
             check=check,

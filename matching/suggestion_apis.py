@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.api_views import request_user
 from accounts.errors import ApplicationError, ErrorKind
 from accounts.ids import id_field
 from accounts.models import User
@@ -21,12 +22,6 @@ from matching.explain import reason_text, rule_text
 from matching.models import Candidate
 from renovations.models import LabourNeed, NeedStatus
 from renovations.selectors import need_get, need_list, user_roles
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _require_coordinator_for(user: User, need: LabourNeed) -> None:
@@ -102,7 +97,7 @@ class NeedSuggestionsApi(APIView):
     def get(self, request: Request, need_id: int) -> Response:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         need = need_get(user=user, need_id=need_id)
         _require_coordinator_for(user, need)
         found = suggestions.suggestions_for_need(
@@ -163,7 +158,7 @@ class AllocationApi(APIView):
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         roles = user_roles(user=user)
         if not (roles.is_admin or roles.is_coordinator):
             raise ApplicationError(
@@ -223,7 +218,7 @@ class AllocationConfirmApi(APIView):
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user, today = _user(request), timezone.localdate()
+        user, today = request_user(request), timezone.localdate()
         choices = [
             services.AllocationChoice(
                 need=need_get(user=user, need_id=choice["need"]),

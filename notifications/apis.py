@@ -2,25 +2,16 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
-from accounts.models import User
+from accounts.api_views import PagedApi, request_user
 from notifications.models import DeliveryEvent, NotificationKind, NotificationStatus
 from notifications.selectors import notification_list
 
 
-class NotificationListApi(APIView):
-    @property
-    def pagination_class(self) -> type[BasePagination]:
-        # Read when used, not at import; drf-spectacular reads it to describe the page.
-        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-        return pagination_class
-
+class NotificationListApi(PagedApi):
     class FilterSerializer(serializers.Serializer[Any]):
         status = serializers.ChoiceField(
             choices=NotificationStatus.choices, required=False, default=""
@@ -47,8 +38,7 @@ class NotificationListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        user = request.user
-        assert isinstance(user, User)
+        user = request_user(request)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             notification_list(user=user, **filters.validated_data), request, view=self

@@ -13,14 +13,13 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import BasePagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
+from accounts.api_views import PagedApi, request_user
 from accounts.ids import id_field
 from accounts.models import User
 from renovations import selectors, services
@@ -39,23 +38,8 @@ from renovations.models import (
 from renovations.selectors import user_roles
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-class ListApi(APIView):
-    """A view whose GET answers one page: ``{"count", "next", "previous", "results"}``.
-
-    A page past the end (or ``page=0``) is a 404, as in DRF; list operations say so.
-    """
-
-    @property
-    def pagination_class(self) -> type[BasePagination]:
-        # Read when used, not at import; drf-spectacular reads it to describe the page.
-        pagination_class: type[BasePagination] = api_settings.DEFAULT_PAGINATION_CLASS  # type: ignore[assignment]
-        return pagination_class
+class ListApi(PagedApi):
+    """A paged list of one serializer's rows."""
 
     def page(
         self, request: Request, rows: QuerySet[Any], serializer: type[serializers.Serializer[Any]]
@@ -296,7 +280,7 @@ class ProjectListApi(ListApi):
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        project = services.project_create(by=_user(request), **payload.validated_data)
+        project = services.project_create(by=request_user(request), **payload.validated_data)
         shown = selectors.project_get(user=request.user, project_id=project.pk)
         return Response(ProjectSerializer(shown).data, status=status.HTTP_201_CREATED)
 
@@ -320,7 +304,7 @@ class ProjectDetailApi(APIView):
         description="Coordinators of the project's municipality and administrators.",
     )
     def patch(self, request: Request, project_id: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         project = selectors.project_for_change(user=user, project_id=project_id)
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -387,7 +371,7 @@ class ContractorListApi(ListApi):
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
-        contractor = services.contractor_create(by=_user(request), **payload.validated_data)
+        contractor = services.contractor_create(by=request_user(request), **payload.validated_data)
         shown = selectors.contractor_list(user=request.user).get(pk=contractor.pk)
         return Response(ContractorSerializer(shown).data, status=status.HTTP_201_CREATED)
 
@@ -507,7 +491,7 @@ class NeedListApi(ListApi):
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
-        need = services.need_create(by=_user(request), **payload.validated_data)
+        need = services.need_create(by=request_user(request), **payload.validated_data)
         shown = selectors.need_get(user=request.user, need_id=need.pk)
         return Response(LabourNeedSerializer(shown).data, status=status.HTTP_201_CREATED)
 
@@ -538,7 +522,7 @@ class NeedDetailApi(APIView):
         "any need on their municipality's projects.",
     )
     def patch(self, request: Request, need_id: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         need = selectors.need_for_change(user=user, need_id=need_id)
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -634,7 +618,7 @@ class FollowUpGroupMeetingsApi(ListApi):
         "meetings; members read them. One meeting per group per day.",
     )
     def post(self, request: Request, group_id: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         group = selectors.follow_up_group_for_change(user=user, group_id=group_id)
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
