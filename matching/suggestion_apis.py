@@ -13,23 +13,13 @@ from rest_framework.views import APIView
 
 from accounts.api_schema import error_responses
 from accounts.api_views import request_user
-from accounts.errors import ApplicationError, ErrorKind
 from accounts.ids import id_field
 from accounts.models import User
 from matching import selectors, services, suggestions
 from matching.algorithm import Suggestion, allocate
 from matching.explain import reason_text, rule_text
 from matching.models import Candidate
-from renovations.models import LabourNeed, NeedStatus
-from renovations.selectors import need_get, need_list, user_roles
-
-
-def _require_coordinator_for(user: User, need: LabourNeed) -> None:
-    roles = user_roles(user=user)
-    if not (roles.is_admin or need.project.area.municipality_id in roles.municipality_ids):
-        raise ApplicationError(
-            _("Suggestions are for the job centre's coordinators."), kind=ErrorKind.FORBIDDEN
-        )
+from renovations.selectors import need_get
 
 
 class ScoreReasonSerializer(serializers.Serializer[Any]):
@@ -98,8 +88,7 @@ class NeedSuggestionsApi(APIView):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         user, today = request_user(request), timezone.localdate()
-        need = need_get(user=user, need_id=need_id)
-        _require_coordinator_for(user, need)
+        need = suggestions.need_for_suggestions(user=user, need_id=need_id)
         found = suggestions.suggestions_for_need(
             need, today=today, limit=params.validated_data["limit"]
         )
@@ -159,25 +148,8 @@ class AllocationApi(APIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         user, today = request_user(request), timezone.localdate()
-        roles = user_roles(user=user)
-        if not (roles.is_admin or roles.is_coordinator):
-            raise ApplicationError(
-                _("Allocations are for the job centre's coordinators."), kind=ErrorKind.FORBIDDEN
-            )
-        needs = need_list(user=user).filter(status=NeedStatus.OPEN)
-        if not roles.is_admin:
-            needs = needs.filter(project__area__municipality_id__in=roles.municipality_ids)
-        if "project" in data:
-            needs = needs.filter(project_id=data["project"])
-        if "municipality" in data:
-            needs = needs.filter(project__area__municipality__code=data["municipality"])
-        if "latest_start_from" in data:
-            needs = needs.filter(latest_start__gte=data["latest_start_from"])
-        if "latest_start_to" in data:
-            needs = needs.filter(latest_start__lte=data["latest_start_to"])
-        places, edges = suggestions.allocation_proposal(
-            needs.select_related("project__area"), today=today, top_k=_top_k()
-        )
+        needs = suggestions.allocation_needs(user=user, **data)
+        places, edges = suggestions.allocation_proposal(needs, today=today, top_k=_top_k())
         result = allocate(places, edges)
         rows = _suggestion_rows(list(result.pairs), user, purpose="allocation proposal")
         unfilled = [{"need": n, "places": p} for n, p in sorted(result.unfilled.items()) if p]

@@ -28,7 +28,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+from django.utils.translation import gettext as _
 
+from accounts.errors import ApplicationError, ErrorKind
+from accounts.models import User
 from matching.algorithm import (
     EXPLORATORY_KINDS,
     CandidateFacts,
@@ -52,7 +55,8 @@ from matching.models import (
 )
 from matching.selectors import consent_valid_q, no_show_placements
 from renovations import workdays
-from renovations.models import HousingArea, LabourNeed
+from renovations.models import HousingArea, LabourNeed, NeedStatus
+from renovations.selectors import need_get, need_list, user_roles
 
 # A placement that started counts as a previous placement.
 STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
@@ -307,3 +311,43 @@ def allocation_proposal(
         if places[need.pk]:
             edges.extend(suggestions_for_need(need, today=today, limit=top_k))
     return places, edges
+
+
+def need_for_suggestions(*, user: User, need_id: int) -> LabourNeed:
+    """A need whose candidates the user may rank: 404 outside the scope, 403 unless the
+    user coordinates the need's municipality (ranking people is the job centre's)."""
+    need = need_get(user=user, need_id=need_id)
+    roles = user_roles(user=user)
+    if not (roles.is_admin or need.project.area.municipality_id in roles.municipality_ids):
+        raise ApplicationError(
+            _("Suggestions are for the job centre's coordinators."), kind=ErrorKind.FORBIDDEN
+        )
+    return need
+
+
+def allocation_needs(
+    *,
+    user: User,
+    project: int | None = None,
+    municipality: str = "",
+    latest_start_from: date | None = None,
+    latest_start_to: date | None = None,
+) -> QuerySet[LabourNeed]:
+    """The open needs of the user's own municipalities that an allocation covers."""
+    roles = user_roles(user=user)
+    if not (roles.is_admin or roles.is_coordinator):
+        raise ApplicationError(
+            _("Allocations are for the job centre's coordinators."), kind=ErrorKind.FORBIDDEN
+        )
+    needs = need_list(user=user).filter(status=NeedStatus.OPEN)
+    if not roles.is_admin:
+        needs = needs.filter(project__area__municipality_id__in=roles.municipality_ids)
+    if project is not None:
+        needs = needs.filter(project_id=project)
+    if municipality:
+        needs = needs.filter(project__area__municipality__code=municipality)
+    if latest_start_from is not None:
+        needs = needs.filter(latest_start__gte=latest_start_from)
+    if latest_start_to is not None:
+        needs = needs.filter(latest_start__lte=latest_start_to)
+    return needs.select_related("project__area")
