@@ -91,7 +91,7 @@ class Facts:
         if need:
             found.update(
                 trade=need["trade_en" if english else "trade_da"],
-                project=need["project"],
+                project=need["project_name"],
                 latest_start=need["latest_start"],
                 link=links.need(need["id"]),
             )

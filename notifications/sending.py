@@ -71,6 +71,14 @@ def is_permanent(error: Exception) -> bool:
     )
 
 
+def describe(error: Exception) -> str:
+    """The error's message; some providers' errors cannot describe themselves without a reply."""
+    try:
+        return str(error)
+    except Exception:
+        return " ".join(str(arg) for arg in error.args)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff from the base, capped (below the broker's visibility timeout)."""
     seconds = settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
@@ -152,7 +160,7 @@ def notifications_send_batch(*, now: datetime, limit: int | None = None) -> Send
 
 
 def _record_failure(row: Notification, error: Exception, now: datetime) -> None:
-    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    row.last_error = f"{type(error).__name__}: {describe(error)}"[:2000]
     if is_permanent(error) or row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         row.status = NotificationStatus.FAILED
         logger.warning("notification %s failed for good: %s", row.pk, type(error).__name__)

@@ -53,7 +53,7 @@ def need_summaries(*, need_ids: list[int]) -> dict[int, dict[str, Any]]:
         "places",
         trade_da=F("trade__name_da"),
         trade_en=F("trade__name_en"),
-        project=F("project__name"),
+        project_name=F("project__name"),
     )
     return {row["id"]: dict(row) for row in rows}
 
