@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -149,7 +150,8 @@ def test_sent_once_with_the_provider_id_and_nothing_sensitive(site: Site) -> Non
     assert send(moment("2026-03-20", "12:31")) == 0
     assert Notification.objects.filter(status=NotificationStatus.SENT).count() == len(mail.outbox)
     for message in mail.outbox:
-        text = message.body + str(message.alternatives[0][0])  # type: ignore[attr-defined]
+        assert isinstance(message, EmailMultiAlternatives)
+        text = message.body + str(message.alternatives[0][0])
         assert "Sara" in message.subject + text
         for secret in ("Hemmelig", "kontanth", "Fortrolig", "helbred"):
             assert secret not in text and secret not in message.subject
