@@ -549,21 +549,28 @@ def _earlier(figures: _Figures, windows: _Windows, name: str) -> int:
     return total - sum(figures.values[(window.key, name)] for window in windows.trend)
 
 
-def report_for(
+@dataclass(frozen=True)
+class _Computed:
+    scope: ReportScope
+    windows: _Windows
+    figures: _Figures
+    hours: dict[Period, Decimal]
+    trades: dict[int, dict[str, str]]
+    contractors: dict[int, dict[str, str]]
+    marks: dict[Hashable, Mark]
+    threshold: int
+
+
+def _compute(
     *,
     user: User | AnonymousUser,
     today: date,
-    project: int | None = None,
-    municipality: str | None = None,
-    period: Period | None = None,
-) -> Report:
-    """The report of a project, a municipality (by code), or all the user may see.
-
-    Outside the user's scope: ApplicationError NOT_FOUND. A constant number of queries.
-    """
+    project: int | None,
+    municipality: str | None,
+    period: Period | None,
+) -> _Computed:
     scope = report_scope(user=user, project_id=project, municipality_code=municipality)
-    period = period or Period.last_complete(today)
-    windows = _windows(period, scope.starts_on)
+    windows = _windows(period or Period.last_complete(today), scope.starts_on)
     figures = _Figures()
     hours = _placement_rows(scope, windows, today, figures)
     trades = _breakdown_rows(
@@ -582,6 +589,48 @@ def report_for(
         marks = hidden_marks(
             figures.values, figures.relations, threshold=threshold, unpublished=figures.unpublished
         )
+    return _Computed(scope, windows, figures, hours, trades, contractors, marks, threshold)
+
+
+def report_cells(
+    *,
+    user: User | AnonymousUser,
+    today: date,
+    project: int | None = None,
+    municipality: str | None = None,
+    period: Period | None = None,
+) -> tuple[dict[Hashable, int], list[Relation], dict[Hashable, Mark]]:
+    """Every count behind a report, the sums that tie them, and how each is published:
+    what a disclosure audit needs. Never for display: it holds the hidden values."""
+    computed = _compute(
+        user=user, today=today, project=project, municipality=municipality, period=period
+    )
+    return computed.figures.values, computed.figures.relations, computed.marks
+
+
+def report_for(
+    *,
+    user: User | AnonymousUser,
+    today: date,
+    project: int | None = None,
+    municipality: str | None = None,
+    period: Period | None = None,
+) -> Report:
+    """The report of a project, a municipality (by code), or all the user may see.
+
+    Outside the user's scope: ApplicationError NOT_FOUND. A constant number of queries.
+    """
+    computed = _compute(
+        user=user, today=today, project=project, municipality=municipality, period=period
+    )
+    scope, windows, figures, hours = (
+        computed.scope,
+        computed.windows,
+        computed.figures,
+        computed.hours,
+    )
+    trades, contractors = computed.trades, computed.contractors
+    marks, threshold = computed.marks, computed.threshold
 
     def cell(key: Hashable) -> Cell:
         mark = marks[key]
