@@ -11,9 +11,9 @@ from matching.reports import Cell, Rate, Report, report_cells, report_for
 from matching.suppression import Mark
 from renovations.models import LabourNeed, Trade
 from tests.personas import World
+from tests.renovations.factories import LabourNeedFactory
 from tests.reports.attack import attack
 from tests.reports.builders import exits_load
-from tests.renovations.factories import LabourNeedFactory
 
 TODAY = dt.date(2026, 11, 22)
 
