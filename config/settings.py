@@ -443,6 +443,10 @@ MATCHING_SUGGESTIONS = env_int("MATCHING_SUGGESTIONS", 10)
 # How many of each need's best candidates the allocation considers.
 MATCHING_ALLOCATION_TOP_K = env_int("MATCHING_ALLOCATION_TOP_K", 20)
 
+# --- Reports ---------------------------------------------------------------------------
+# Person counts from 1 up to this show as "≤3" to everyone but coordinators (DESIGN §7).
+REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 3)
+
 # --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)
 # A candidate with nothing happening for this long is anonymised by the daily retention
