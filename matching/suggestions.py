@@ -363,7 +363,7 @@ def allocation_candidates(
     *, municipality_ids: set[int], need_ids: set[int], today: date
 ) -> CandidateColumns:
     """The candidates of the job centres that pass the rules no need changes (active,
-    not anonymised, consent to share with contractors), as columns, in four queries."""
+    not anonymised, consent to share with contractors), as columns, in five queries."""
     candidates = (
         Candidate.objects.filter(
             municipality_id__in=municipality_ids,
@@ -378,10 +378,6 @@ def allocation_candidates(
                     recipient=ConsentRecipient.CONTRACTORS,
                 )
             )
-        )
-        .annotate(
-            previous=_count(Placement.objects.filter(status__in=STARTED_STATUSES)),
-            no_shows=_count(no_show_placements()),
         )
         .order_by("pk")
     )
@@ -398,12 +394,23 @@ def allocation_candidates(
             "speaks_english",
             "birth_date",
             "home_area_id",
-            "previous",
-            "no_shows",
         )
     )
     count = len(rows)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 13
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 11
+    # The history counted in one pass over the placements each, not row by row.
+    mine = Placement.objects.filter(candidate__in=candidates.values("pk"))
+    counted = {}
+    for name, placements in (
+        ("previous", mine.filter(status__in=STARTED_STATUSES)),
+        ("no_shows", mine.filter(pk__in=no_show_placements().values("pk"))),
+    ):
+        counted[name] = dict(
+            placements.order_by()
+            .values("candidate")
+            .annotate(n=Count("pk"))
+            .values_list("candidate", "n")
+        )
 
     def ordinals(values: Iterable[date | None]) -> np.ndarray:
         return np.fromiter((v.toordinal() if v else 0 for v in values), np.int64, count)
@@ -443,8 +450,10 @@ def allocation_candidates(
         speaks_english=np.array(columns[8], dtype=bool),
         birth_date=ordinals(columns[9]),
         home_area_id=np.fromiter((-1 if a is None else a for a in columns[10]), np.int64, count),
-        previous_placements=np.array(columns[11], dtype=np.int64),
-        no_shows=np.array(columns[12], dtype=np.int64),
+        previous_placements=np.fromiter(
+            (counted["previous"].get(c, 0) for c in columns[0]), np.int64, count
+        ),
+        no_shows=np.fromiter((counted["no_shows"].get(c, 0) for c in columns[0]), np.int64, count),
         trade_ranks=trade_ranks,
         busy={row: tuple(spans) for row, spans in busy.items()},
         declined_for={row: frozenset(ids_) for row, ids_ in declined.items()},
