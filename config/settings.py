@@ -396,6 +396,9 @@ MATCHING_WEIGHTS: dict[str, object] = {}
 MATCHING_SUGGESTIONS = env_int("MATCHING_SUGGESTIONS", 10)
 # How many of each need's best candidates the allocation considers.
 MATCHING_ALLOCATION_TOP_K = env_int("MATCHING_ALLOCATION_TOP_K", 20)
+# Seconds a worker keeps a municipality's candidates in memory to rank suggestions with
+# numpy (the top rows are re-checked against the database); 0 ranks in the database.
+MATCHING_INDEX_SECONDS = env_int("MATCHING_INDEX_SECONDS", 60)
 
 # --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)

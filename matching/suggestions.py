@@ -7,6 +7,8 @@ also gives each suggestion its reasons: nothing stale (a consent withdrawn a sec
 ago) is ever suggested, and the order the user sees is the algorithm's.
 """
 
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -269,14 +271,56 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
 def suggestions_for_need(
     need: LabourNeed, *, today: date, limit: int, weights: Weights | None = None
 ) -> list[Suggestion]:
-    """The top candidates for a need, ranked in SQL and re-checked by the algorithm."""
+    """The top candidates for a need, ranked in memory (``candidate_index``) or in SQL,
+    and re-checked by the algorithm against the database as it is now."""
     weights = weights or matching_weights()
     facts = need_facts(need)
     municipality_id = need.project.area.municipality_id
+    pool = candidate_index(municipality_id=municipality_id, today=today)
+    if pool is not None:
+        # A margin for people whose facts changed since the index was read: they drop
+        # out in the re-check. Too few left: rank in the database after all.
+        ranked = top_candidates([facts], pool, weights, today, 2 * limit + 10)
+        found = suggest(
+            facts,
+            candidate_facts([s.candidate_id for s in ranked], today=today),
+            weights,
+            today,
+            limit,
+        )
+        if len(found) == limit or len(found) == len(ranked):
+            return found
     top = ranked_in_database(
         facts, municipality_id=municipality_id, today=today, weights=weights, limit=limit
     )
     return suggest(facts, candidate_facts(top, today=today), weights, today, limit)
+
+
+_INDEX: dict[int, tuple[float, date, CandidateColumns]] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def candidate_index(*, municipality_id: int, today: date) -> CandidateColumns | None:
+    """The municipality's candidates as this worker last read them (``allocation_candidates``),
+    for at most MATCHING_INDEX_SECONDS; None when that is 0.
+
+    What it may have missed since (a new consent, a new person) shows up at the next
+    read; what it holds that is no longer true (a consent withdrawn a second ago, a new
+    placement) never reaches a user: the top rows are re-checked against the database.
+    One entry per municipality, replaced when old: the worker's memory does not grow.
+    """
+    seconds = int(settings.MATCHING_INDEX_SECONDS)
+    if seconds <= 0:
+        return None
+    with _INDEX_LOCK:
+        held = _INDEX.get(municipality_id)
+        if held is not None and held[1] == today and time.monotonic() - held[0] < seconds:
+            return held[2]
+        pool = allocation_candidates(
+            municipality_ids={municipality_id}, need_ids=set(), today=today
+        )
+        _INDEX[municipality_id] = (time.monotonic(), today, pool)
+        return pool
 
 
 def explain_candidate(

@@ -254,8 +254,8 @@ def main() -> None:
             queries[target.name] = counts
         targets.append(target)
 
-    server = serve(args.port, args.workers, args.threads)
     results = []
+    server = serve(args.port, args.workers, args.threads) if targets else None
     try:
         for target in targets:
             headers = auth if target.authenticated else {}
@@ -266,8 +266,9 @@ def main() -> None:
             results.append(Result(target, len(latencies), seconds, latencies))
             print(f"{target.name}: {len(latencies) / seconds:.0f} requests per second")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
     if results:
         report(results, queries, args)
     matching.run(
