@@ -174,12 +174,18 @@ def _record_failure(row: Notification, error: Exception, now: datetime, *, perma
 
 def _record(rows: list[Notification]) -> None:
     """Write the batch's results, and a digest's result onto the reminders it carried."""
-    done = [row for row in rows if row.status != NotificationStatus.SENDING]
+    sent = [row for row in rows if row.status == NotificationStatus.SENT]
+    others = [
+        row
+        for row in rows
+        if row.status not in (NotificationStatus.SENT, NotificationStatus.SENDING)
+    ]
     with transaction.atomic():
+        _record_sent(sent)
         Notification.objects.bulk_update(
-            done, ["status", "sent_at", "esp_message_id", "last_error", "due_at"], batch_size=500
+            others, ["status", "sent_at", "esp_message_id", "last_error", "due_at"], batch_size=500
         )
-        for row in done:
+        for row in sent + others:
             if row.kind == NotificationKind.DAILY_DIGEST and row.status in (
                 NotificationStatus.SENT,
                 NotificationStatus.FAILED,
@@ -190,6 +196,29 @@ def _record(rows: list[Notification]) -> None:
                     esp_message_id=row.esp_message_id,
                     last_error=row.last_error,
                 )
+
+
+def _record_sent(rows: list[Notification]) -> None:
+    """Mark sent rows with their provider ids: one statement for the batch on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_update(
+            rows, ["status", "sent_at", "esp_message_id", "last_error"]
+        )
+        return
+    table = Notification._meta.db_table
+    values = ", ".join(["(%s::bigint, %s)"] * len(rows))
+    params: list[object] = [NotificationStatus.SENT, rows[0].sent_at]
+    for row in rows:
+        params += [row.pk, row.esp_message_id]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS n SET status = %s, sent_at = %s, last_error = '', "
+            f"esp_message_id = v.message_id FROM (VALUES {values}) AS v(id, message_id) "
+            "WHERE n.id = v.id",
+            params,
+        )
 
 
 def notifications_send_due(
