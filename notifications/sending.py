@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from anymail.exceptions import (
     AnymailConfigurationError,
@@ -209,7 +210,7 @@ def _record_sent(rows: list[Notification]) -> None:
         return
     table = Notification._meta.db_table
     values = ", ".join(["(%s::bigint, %s)"] * len(rows))
-    params: list[object] = [NotificationStatus.SENT, rows[0].sent_at]
+    params: list[Any] = [NotificationStatus.SENT, rows[0].sent_at]
     for row in rows:
         params += [row.pk, row.esp_message_id]
     with connection.cursor() as cursor:
