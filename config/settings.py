@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.navigation",
             ],
         },
     },
@@ -274,6 +275,7 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 # Outside production the files come from the apps as they change, not from collectstatic.
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -357,7 +359,7 @@ def _env_int_between(name: str, default: int, low: int, high: int) -> int:
 
 # These replace the values in "Authentication" above: login is its own page now.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out client is refused before any password is checked.
     "accounts.authentication.LoginLockoutBackend",
@@ -442,6 +444,10 @@ MATCHING_WEIGHTS: dict[str, object] = {}
 MATCHING_SUGGESTIONS = env_int("MATCHING_SUGGESTIONS", 10)
 # How many of each need's best candidates the allocation considers.
 MATCHING_ALLOCATION_TOP_K = env_int("MATCHING_ALLOCATION_TOP_K", 20)
+
+# --- Reports ---------------------------------------------------------------------------
+# Person counts from 1 up to this show as "≤3" to everyone but coordinators (DESIGN §7).
+REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 3)
 
 # --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)
