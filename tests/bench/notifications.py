@@ -71,19 +71,24 @@ def load(placements: int) -> None:
     coordinator, _ = User.objects.get_or_create(
         email="bench-coordinator@example.dk", defaults={"full_name": "Bench Koordinator"}
     )
-    municipality = MunicipalityFactory.create(code="461", name="Odense")
-    municipality.coordinators.add(coordinator)
-    project = RenovationProjectFactory.create(
-        area=HousingAreaFactory.create(municipality=municipality)
-    )
-    need = LabourNeedFactory.create(
-        project=project,
-        contractor=ContractorFactory.create(),
-        places=30000,
-        earliest_start=STARTS[0],
-        latest_start=STARTS[-1],
-        mentor_email="mentor@entreprenoer.dk",
-    )
+    existing = Placement.objects.select_related("need").first()
+    if existing is not None:  # a smaller load from an earlier run: add to it
+        need = existing.need
+        municipality = existing.candidate.municipality
+    else:
+        municipality = MunicipalityFactory.create(code="461", name="Odense")
+        municipality.coordinators.add(coordinator)
+        project = RenovationProjectFactory.create(
+            area=HousingAreaFactory.create(municipality=municipality)
+        )
+        need = LabourNeedFactory.create(
+            project=project,
+            contractor=ContractorFactory.create(),
+            places=30000,
+            earliest_start=STARTS[0],
+            latest_start=STARTS[-1],
+            mentor_email="mentor@entreprenoer.dk",
+        )
     for start in range(have, placements, 10000):
         count = min(10000, placements - start)
         candidates = Candidate.objects.bulk_create(
