@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import apis, placement_apis, suggestion_apis
+from matching import apis, placement_apis, report_apis, suggestion_apis
 
 urlpatterns = [
     path("candidates/", apis.CandidateListApi.as_view(), name="candidates"),
@@ -71,4 +71,8 @@ urlpatterns += [
         suggestion_apis.AllocationConfirmApi.as_view(),
         name="allocations-confirm",
     ),
+]
+
+urlpatterns += [
+    path("reports/", report_apis.ReportApi.as_view(), name="reports"),
 ]
