@@ -1,4 +1,5 @@
-"""The follow-up group's report over the API: JSON, or a CSV, XLSX or PDF download."""
+"""The follow-up group's report over the API (JSON, or a CSV, XLSX or PDF download), and
+the meeting pack."""
 
 from collections.abc import Mapping
 from datetime import date
@@ -22,12 +23,14 @@ from accounts.ids import id_field
 from matching.report_exports import (
     CONTENT_TYPES,
     FORMATS,
+    CellSerializer,
     ReportSerializer,
     report_export,
     report_filename,
     report_json,
 )
 from matching.reports import Period, report_for
+from matching.selectors import meeting_pack_get
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -156,3 +159,50 @@ class ReportApi(APIView):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
+
+
+class _UnfilledNeedSerializer(serializers.Serializer[Any]):
+    need = serializers.IntegerField()
+    trade = serializers.CharField()
+    contractor = serializers.CharField()
+    places = serializers.IntegerField()
+    free = serializers.IntegerField()
+    latest_start = serializers.DateField()
+
+
+class _StalledSerializer(serializers.Serializer[Any]):
+    missing_end_plans = CellSerializer(help_text="Under way, ending within a week, no plan.")
+    missing_outcomes = CellSerializer(help_text="Ended, no outcome recorded.")
+    missed_check_ins = CellSerializer(help_text="Under way, no follow-up for a week.")
+    unfilled_needs = _UnfilledNeedSerializer(many=True)
+
+
+class _ActionSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField()
+    owner = serializers.CharField(allow_null=True, help_text="The owner's name.")
+    due_on = serializers.DateField(allow_null=True)
+    done = serializers.BooleanField()
+
+
+class MeetingPackApi(APIView):
+    class OutputSerializer(serializers.Serializer[Any]):
+        meeting = serializers.IntegerField(source="meeting_id")
+        group = serializers.IntegerField(source="meeting.group_id")
+        held_on = serializers.DateField(source="meeting.held_on")
+        period_start = serializers.DateField()
+        period_end = serializers.DateField()
+        frozen_at = serializers.DateTimeField()
+        report = ReportSerializer(help_text="Since the last meeting, as the members see it.")
+        stalled = _StalledSerializer()
+        previous_actions = _ActionSerializer(many=True, help_text="The last meeting's actions.")
+
+    @extend_schema(
+        operation_id="meetings_pack_retrieve",
+        responses={200: OutputSerializer, **error_responses(404)},
+        description="The meeting pack, frozen seven days before the meeting: for the "
+        "group's members, the coordinators of its municipality and administrators. "
+        "404 before it is made.",
+    )
+    def get(self, request: Request, meeting_id: int) -> Response:
+        pack = meeting_pack_get(user=request.user, meeting_id=meeting_id)
+        return Response(self.OutputSerializer(pack).data)

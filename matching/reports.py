@@ -61,7 +61,7 @@ from matching.models import (
     RetentionMonths,
     RetentionStatus,
 )
-from matching.selectors import ReportScope, report_scope
+from matching.selectors import ReportScope, report_scope, report_scope_for_members
 from matching.suppression import Mark, Relation, hidden_marks
 
 FULL_TIME_HOURS_PER_YEAR = Decimal(1924)
@@ -561,15 +561,7 @@ class _Computed:
     threshold: int
 
 
-def _compute(
-    *,
-    user: User | AnonymousUser,
-    today: date,
-    project: int | None,
-    municipality: str | None,
-    period: Period | None,
-) -> _Computed:
-    scope = report_scope(user=user, project_id=project, municipality_code=municipality)
+def _compute(*, scope: ReportScope, today: date, period: Period | None) -> _Computed:
     windows = _windows(period or Period.last_complete(today), scope.starts_on)
     figures = _Figures()
     hours = _placement_rows(scope, windows, today, figures)
@@ -602,9 +594,8 @@ def report_cells(
 ) -> tuple[dict[Hashable, int], list[Relation], dict[Hashable, Mark]]:
     """Every count behind a report, the sums that tie them, and how each is published:
     what a disclosure audit needs. Never for display: it holds the hidden values."""
-    computed = _compute(
-        user=user, today=today, project=project, municipality=municipality, period=period
-    )
+    scope = report_scope(user=user, project_id=project, municipality_code=municipality)
+    computed = _compute(scope=scope, today=today, period=period)
     return computed.figures.values, computed.figures.relations, computed.marks
 
 
@@ -620,9 +611,18 @@ def report_for(
 
     Outside the user's scope: ApplicationError NOT_FOUND. A constant number of queries.
     """
-    computed = _compute(
-        user=user, today=today, project=project, municipality=municipality, period=period
-    )
+    scope = report_scope(user=user, project_id=project, municipality_code=municipality)
+    return _report(_compute(scope=scope, today=today, period=period), today)
+
+
+def report_for_members(*, project_id: int, period: Period, today: date) -> Report:
+    """A project's report as its follow-up group's members see it (under disclosure
+    control), for a meeting pack that is sent to all of them."""
+    scope = report_scope_for_members(project_id=project_id)
+    return _report(_compute(scope=scope, today=today, period=period), today)
+
+
+def _report(computed: _Computed, today: date) -> Report:
     scope, windows, figures, hours = (
         computed.scope,
         computed.windows,

@@ -75,4 +75,9 @@ urlpatterns += [
 
 urlpatterns += [
     path("reports/", report_apis.ReportApi.as_view(), name="reports"),
+    path(
+        "meetings/<id:meeting_id>/pack/",
+        report_apis.MeetingPackApi.as_view(),
+        name="meeting-pack",
+    ),
 ]

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from matching.models import ConsentRecipient, Outcome, OutcomeKind
-from tests.matching.policy import MATCHING_BODIES, MATCHING_POLICY
+from tests.matching.policy import MATCHING_BODIES, MATCHING_POLICY, meeting_pack_kwargs
 from tests.notifications.policy import NOTIFICATIONS_POLICY
 from tests.personas import World
 from tests.policy import OK, PERSONAS, Expect, everyone, logged_in
@@ -143,6 +143,8 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
         return {"project_id": world.project.pk}
     if name == "need":
         return {"need_id": world.need.pk}
+    if name == "meeting-pack":
+        return meeting_pack_kwargs(world)
     if name == "follow-up-group-meetings":
         return {"group_id": world.project.follow_up_groups.get().pk}
     if name == "consent-withdraw":
