@@ -1,9 +1,9 @@
 """The meeting pack: frozen once, seven days before the meeting, for the group's members."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.test import Client
-from django.utils import timezone
 
 from matching.models import MeetingPack, OutcomeKind, PlacementStatus
 from matching.selectors import meetings_due_a_pack
@@ -13,7 +13,7 @@ from renovations.models import ActionItem, Meeting
 from tests.personas import World
 from tests.reports.builders import exits_load
 
-NOW = timezone.make_aware(dt.datetime(2026, 11, 24, 6, 15))
+NOW = dt.datetime(2026, 11, 24, 6, 15, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = NOW.date()
 
 
