@@ -31,6 +31,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
+    # The web pages (DESIGN §9); renovations first, so /needs/new/ is not read as an id.
+    path("", include("renovations.page_urls")),
+    path("", include("matching.page_urls")),
+    path("", include("notifications.page_urls")),
 ]
 
 admin.site.site_header = "Byggebro"

@@ -19,6 +19,7 @@ from tests.notifications.policy import NOTIFICATIONS_POLICY
 from tests.personas import World
 from tests.policy import OK, PERSONAS, Expect, everyone, logged_in
 from tests.renovations.policy import RENOVATIONS_BODIES, RENOVATIONS_POLICY
+from tests.web.policy import WEB_POLICY, web_kwargs
 
 
 def candidate_rule(*, anne: Expect, bo: Expect, dorte: Expect) -> dict[str, Expect]:
@@ -87,7 +88,13 @@ _BASE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("candidate-erase", "POST"): {"reason": "Borgerens anmodning"},
     ("set_language", "POST"): {"language": "en", "next": "/"},
 }
-POLICY = {**_BASE_POLICY, **RENOVATIONS_POLICY, **MATCHING_POLICY, **NOTIFICATIONS_POLICY}
+POLICY = {
+    **_BASE_POLICY,
+    **RENOVATIONS_POLICY,
+    **MATCHING_POLICY,
+    **NOTIFICATIONS_POLICY,
+    **WEB_POLICY,
+}
 BODIES: dict[tuple[str, str], Any] = {**_BASE_BODIES, **RENOVATIONS_BODIES, **MATCHING_BODIES}
 HANDLERS = ("get", "post", "put", "patch", "delete")
 
@@ -127,6 +134,8 @@ def test_every_endpoint_has_a_policy() -> None:
 
 
 def _kwargs(name: str, world: World) -> dict[str, Any]:
+    if any(page == name for page, _method in WEB_POLICY):
+        return web_kwargs(name, world)
     if name.startswith("candidate"):
         return {"candidate_id": world.sara.pk} if name != "candidates" else {}
     if name == "need-suggestions":
@@ -150,6 +159,8 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
     if name == "consent-withdraw":
         consent = world.sara.consents.get(recipient=ConsentRecipient.CONTRACTORS)
         return {"consent_id": consent.pk}
+    if name == "check-in":
+        return {"token": "not-a-signed-token"}
     if name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "set-password"}
     return {}

@@ -109,7 +109,7 @@ def test_others_behind_the_same_address_can_still_log_in(
     _lock_out(client, anne.email)
     response = _login(client, bo.email, PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/"
 
 
 def test_the_same_user_can_still_log_in_from_another_address(client: Client, anne: User) -> None:
