@@ -33,7 +33,7 @@ def test_a_coordinator_records_minutes_and_adds_actions(client: Client, world: W
 
 
 def test_an_action_cannot_fall_due_before_its_meeting(client: Client, world: World) -> None:
-    meeting, item = _meeting(world)
+    _meeting_row, item = _meeting(world)
     client.force_login(world.anne)
     answer = client.patch(
         f"/api/v1/action-items/{item.pk}/",
