@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.bench.reports import bench_reports
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/byggebro_bench")
 
@@ -84,7 +86,7 @@ def database_create_if_missing(url: str) -> None:
         print(f"Created the database {name}.")
 
 
-def prepare(candidates: int, needs: int) -> str:
+def prepare(candidates: int, needs: int, placements: int) -> str:
     """Migrate, load, and return an API token of the load's coordinator."""
     import django
     from django.core.management import call_command
@@ -97,7 +99,7 @@ def prepare(candidates: int, needs: int) -> str:
     from matching.management.commands.generate_load import COORDINATOR_EMAIL
 
     call_command("migrate", verbosity=0)
-    call_command("generate_load", candidates=candidates, needs=needs)
+    call_command("generate_load", candidates=candidates, needs=needs, placements=placements)
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     return token_obtain(user=coordinator, now=timezone.now()).key
 
@@ -220,6 +222,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=3_000)
+    parser.add_argument(
+        "--placements", type=int, default=1_000_000, help="historic placements, for the report"
+    )
     parser.add_argument("--requests", type=int, default=2_000, help="per target, after warm-up")
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
@@ -230,7 +235,7 @@ def main() -> None:
     args.load_before = os.getloadavg()[0]  # others' work on the machine skews the figures
 
     database_create_if_missing(os.environ["DATABASE_URL"])
-    token = prepare(args.candidates, args.needs)
+    token = prepare(args.candidates, args.needs, args.placements)
     auth = {"Authorization": f"Token {token}"}
 
     queries = {}
@@ -259,6 +264,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     report(results, queries, args)
+    bench_reports()  # the follow-up group's report beside count(*): tests/bench/reports.py
 
 
 if __name__ == "__main__":
