@@ -416,21 +416,34 @@ class _Figures:
         self.relations.append(Relation(total, tuple(parts)))
 
 
+TREND_COUNTS = ("started", "completed", "job", "education")
+
+
 def _placement_rows(
     scope: ReportScope, windows: _Windows, today: date, figures: _Figures
 ) -> dict[Period, Decimal]:
-    """One query: every window's placement counts and trainee hours."""
+    """One query: every window's placement counts and the trainee hours (the trend's
+    periods only what the trend shows)."""
+    full = {windows.period, windows.cumulative}
+    wanted: dict[Period, dict[str, Q]] = {}
+    for window in windows.all():
+        conditions = _placement_conditions(window)
+        wanted[window] = (
+            conditions if window in full else {name: conditions[name] for name in TREND_COUNTS}
+        )
     aggregates: dict[str, Any] = {}
-    for n, window in enumerate(windows.all()):
-        for name, condition in _placement_conditions(window).items():
+    for n, (window, conditions) in enumerate(wanted.items()):
+        for name, condition in conditions.items():
             aggregates[f"w{n}|{name}"] = Count("id", filter=condition)
-        aggregates[f"w{n}|hours"] = _trainee_hours(window, today)
+        if window in full:
+            aggregates[f"w{n}|hours"] = _trainee_hours(window, today)
     row = Placement.objects.filter(scope.placements).aggregate(**aggregates)
     hours: dict[Period, Decimal] = {}
-    for n, window in enumerate(windows.all()):
-        for name in _placement_conditions(window):
+    for n, (window, conditions) in enumerate(wanted.items()):
+        for name in conditions:
             figures.put((window.key, name), row[f"w{n}|{name}"])
-        hours[window] = Decimal(row[f"w{n}|hours"] or 0)
+        if window in full:
+            hours[window] = Decimal(row[f"w{n}|hours"] or 0)
     return hours
 
 
