@@ -141,6 +141,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.audit_events_purge",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Meeting packs for the coming week's follow-up group meetings (DESIGN §7).
+    "freeze-meeting-packs": {
+        "task": "matching.meeting_packs_due",
+        "schedule": crontab(hour=6, minute=15),
+    },
     # Reminders (docs/notifications.md): plan every few minutes, send what is due.
     "notifications-plan": {
         "task": "notifications.plan",

@@ -412,3 +412,26 @@ def meeting_list(*, group: FollowUpGroup) -> QuerySet[Meeting]:
         )
         .order_by("-held_on", "-id")
     )
+
+
+def meeting_for_change(*, user: User | AnonymousUser, group_id: int, meeting_id: int) -> Meeting:
+    """A meeting whose record the user may change: 404 outside the scope, 403 in it."""
+    group = follow_up_group_for_change(user=user, group_id=group_id)
+    meeting = Meeting.objects.filter(group=group, pk=meeting_id).select_related("group").first()
+    if meeting is None:
+        raise ApplicationError(_("Meeting not found."), kind=ErrorKind.NOT_FOUND)
+    return meeting
+
+
+def action_item_get(*, user: User | AnonymousUser, item_id: int) -> ActionItem:
+    """An action of a meeting of a group the user sees; 404 otherwise."""
+    item = (
+        ActionItem.objects.filter(
+            meeting__group__in=follow_up_group_list(user=user).values("pk"), pk=item_id
+        )
+        .select_related("meeting__group__project__area", "owner")
+        .first()
+    )
+    if item is None:
+        raise ApplicationError(_("Action not found."), kind=ErrorKind.NOT_FOUND)
+    return item

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import matching
+from tests.bench.reports import bench_reports
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/byggebro_bench")
@@ -222,7 +223,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=3_000)
-    parser.add_argument("--placements", type=int, default=1_000_000, help="historic ones")
+    parser.add_argument(
+        "--placements", type=int, default=1_000_000, help="historic placements, for the report"
+    )
     parser.add_argument("--requests", type=int, default=2_000, help="per target, after warm-up")
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
@@ -277,6 +280,7 @@ def main() -> None:
         requests=args.matching_requests,
         memory_requests=args.memory_requests,
     )
+    bench_reports()  # the follow-up group's report beside count(*): tests/bench/reports.py
 
 
 if __name__ == "__main__":
