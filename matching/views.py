@@ -59,7 +59,14 @@ def trade_names() -> dict[str, str]:
 def labelled(row: dict[str, Any], trades: dict[str, str] | None = None) -> dict[str, Any]:
     """Add display values to an allow-listed row: its choice fields hold codes, its dates text."""
     shown = dict(row)
-    for key in ("starts_on", "ends_on", "referred_on", "safety_course_until", "available_from"):
+    for key in (
+        "starts_on",
+        "ends_on",
+        "referred_on",
+        "safety_course_until",
+        "available_from",
+        "held_on",
+    ):
         if isinstance(shown.get(key), str):
             shown[key] = date.fromisoformat(shown[key])
     if "status" in shown and "candidate" in shown and shown["status"] in PlacementStatus.values:
@@ -72,6 +79,8 @@ def labelled(row: dict[str, Any], trades: dict[str, str] | None = None) -> dict[
         shown["trade_label"] = trades.get(shown["need"]["trade"], shown["need"]["trade"])
     if trades is not None and isinstance(shown.get("trade"), str):
         shown["trade_label"] = trades.get(shown["trade"], shown["trade"])
+    if "follow_ups" in shown:
+        shown["follow_ups"] = [labelled(dict(f)) for f in shown["follow_ups"]]
     if "weeks" in shown:
         shown["weeks"] = [labelled(dict(w), trades) for w in shown["weeks"]]
     if "placements" in shown:
