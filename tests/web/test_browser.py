@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from matching.models import Outcome, Placement, PlacementStatus
 from renovations import workdays
 from renovations.models import LabourNeed
-from tests.web.site import PASSWORD, Site, build_site
+from tests.web.site import PASSWORD, build_site
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -89,7 +89,9 @@ def log_in(page: Page, base: str, email: str) -> None:
 @pytest.fixture
 def day_one() -> Iterator[time_machine.Traveller]:
     """A coming working day, 9 o'clock: later than now, so the browser keeps its cookies."""
-    with time_machine.travel(at_nine(working_day_after(dt.date.today())), tick=True) as travel:
+    with time_machine.travel(
+        at_nine(working_day_after(dt.datetime.now(COPENHAGEN).date())), tick=True
+    ) as travel:
         yield travel
 
 
