@@ -16,6 +16,7 @@ from matching.models import (
     OutcomeKind,
     RetentionStatus,
 )
+from matching.services import WeekPlan
 from renovations.models import DanishLevel, HousingArea, Municipality, Trade
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -194,3 +195,34 @@ class AllocationScopeForm(forms.Form):
 
 class CalendarForm(forms.Form):
     start = forms.DateField(label=_("From week of"), required=False, widget=DATE)
+
+
+class RotationForm(forms.Form):
+    """The rotation across the site's trades: a trade, a contractor and a mentor per week."""
+
+    def __init__(self, *args: Any, weeks: int, contractors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.weeks = weeks
+        trades = Trade.objects.order_by("name_da")
+        for week in range(1, weeks + 1):
+            self.fields[f"trade_{week}"] = forms.ModelChoiceField(
+                label=_("Week %(week)s: trade") % {"week": week}, queryset=trades
+            )
+            self.fields[f"contractor_{week}"] = forms.ModelChoiceField(
+                label=_("Week %(week)s: contractor") % {"week": week}, queryset=contractors
+            )
+            self.fields[f"mentor_{week}"] = forms.CharField(
+                label=_("Week %(week)s: mentor") % {"week": week}, required=False, max_length=200
+            )
+
+    def plans(self) -> list[WeekPlan]:
+        data = self.cleaned_data
+        return [
+            WeekPlan(
+                week=week,
+                trade=data[f"trade_{week}"],
+                contractor=data[f"contractor_{week}"],
+                mentor_name=data[f"mentor_{week}"],
+            )
+            for week in range(1, self.weeks + 1)
+        ]

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from matching.algorithm import allocate
 from matching.apis import candidate_data
 from matching.explain import reason_text
 from matching.models import (
+    PLACEMENT_HOLDING_STATUSES,
     Candidate,
     CandidateStatus,
     ConsentRecipient,
@@ -36,7 +38,7 @@ from matching.models import (
 )
 from matching.placement_apis import placement_data
 from matching.services.allocations import first_possible_start
-from renovations.models import DanishLevel, LabourNeed, NeedKind, NeedStatus
+from renovations.models import Contractor, DanishLevel, LabourNeed, NeedKind, NeedStatus
 from renovations.selectors import (
     housing_area_list,
     need_changeable_by,
@@ -430,6 +432,14 @@ def placement_page(request: HttpRequest, placement_id: int) -> HttpResponse:
                 for check in RetentionCheck.objects.filter(outcome__in=outcomes).order_by("months")
             ],
         )
+        if placement.status in PLACEMENT_HOLDING_STATUSES:
+            weeks = list(placement.weeks.all())
+            initial: dict[str, Any] = {}
+            for week in weeks:
+                initial[f"trade_{week.week}"] = week.trade_id
+                initial[f"contractor_{week.week}"] = week.contractor_id
+                initial[f"mentor_{week.week}"] = week.mentor_name
+            context["rotation_form"] = _rotation_form(placement, initial=initial)
         if placement.status in (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE):
             end_plan = context["end_plan"]
             context["end_plan_form"] = forms.EndPlanForm(
@@ -447,6 +457,13 @@ def placement_page(request: HttpRequest, placement_id: int) -> HttpResponse:
                 initial={"started_on": placement.ends_on + timedelta(days=1)}
             )
     return render(request, "matching/placement.html", context)
+
+
+def _rotation_form(placement: Placement, **kwargs: Any) -> forms.RotationForm:
+    on_site = Contractor.objects.filter(
+        Q(engagements__project_id=placement.need.project_id) | Q(pk=placement.need.contractor_id)
+    ).distinct()
+    return forms.RotationForm(weeks=placement.need.weeks, contractors=on_site, **kwargs)
 
 
 def _actions(placement: Placement, *, full: bool, contractor: bool) -> list[str]:
@@ -478,6 +495,7 @@ PLACEMENT_ACTIONS = (
     "follow-up",
     "end-plan",
     "outcome",
+    "rotation",
 )
 
 
@@ -501,6 +519,7 @@ def placement_action_page(request: HttpRequest, placement_id: int, action: str) 
         "follow-up": _("The follow-up is recorded."),
         "end-plan": _("The end plan is saved."),
         "outcome": _("The outcome is recorded, with checks after 3, 6 and 12 months."),
+        "rotation": _("The rotation is planned."),
     }
     try:
         invalid = _act(action, request, placement, user, today, now)
@@ -567,6 +586,11 @@ def _act(
         if not form.is_valid():
             return _first_error(form)
         services.end_plan_set(placement=placement, by=user, **form.cleaned_data)
+    elif action == "rotation":
+        form = _rotation_form(placement, data=request.POST)
+        if not form.is_valid():
+            return _first_error(form)
+        services.placement_weeks_plan(placement=placement, by=user, weeks=form.plans())
     elif action == "outcome":
         form = forms.OutcomeForm(request.POST)
         if not form.is_valid():

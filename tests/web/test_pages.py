@@ -11,16 +11,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditAction, AuditEvent
+from accounts.models import AuditAction, AuditEvent, User
 from matching.models import Candidate, Placement, PlacementStatus
 from renovations import workdays
 from tests.matching.factories import ConsentFactory
 from tests.personas import World
+from tests.renovations.factories import trade
 
 pytestmark = pytest.mark.django_db
 
 
-def _events(user: object, action: str) -> list[int | None]:
+def _events(user: User, action: str) -> list[int | None]:
     return list(
         AuditEvent.objects.filter(actor=user, action=action)
         .order_by("id")
@@ -227,3 +228,27 @@ def test_english_is_complete_after_the_switch(client: Client, world: World) -> N
     page = client.get(reverse("dashboard")).content.decode()
     assert "Needs attention today" in page and "Kræver handling" not in page
     assert '<html lang="en">' in page
+
+
+def test_the_coordinator_plans_the_rotation_across_trades(client: Client, world: World) -> None:
+    """Weeks 3 and 4 with the other contractor on the site, as a carpenter."""
+    placement = world.sara.placements.get()
+    murer, toemrer = world.need.trade, trade("toemrer")
+    form = {}
+    for week in range(1, world.need.weeks + 1):
+        late = week > 2
+        form[f"trade_{week}"] = str((toemrer if late else murer).pk)
+        form[f"contractor_{week}"] = str((world.other_contractor if late else world.murer).pk)
+        form[f"mentor_{week}"] = "Kim" if late else "Jens"
+    client.force_login(world.anne)
+    client.post(reverse("page-placement-action", args=[placement.pk, "rotation"]), form)
+    weeks = list(placement.weeks.order_by("week").values_list("trade__code", "mentor_name"))
+    assert weeks == [("murer", "Jens"), ("murer", "Jens"), ("toemrer", "Kim"), ("toemrer", "Kim")]
+    client.force_login(world.bo)
+    assert (
+        client.post(
+            reverse("page-placement-action", args=[placement.pk, "rotation"]), form
+        ).status_code
+        == 403
+    )
+    assert placement.weeks.filter(mentor_name="Kim").count() == 2
