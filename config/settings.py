@@ -128,8 +128,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The retention job (README, "Personal data"): nightly, outside office hours.
@@ -140,6 +140,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "purge-old-audit-events": {
         "task": "accounts.audit_events_purge",
         "schedule": crontab(hour=2, minute=45),
+    },
+    # Reminders (docs/notifications.md): plan every few minutes, send what is due.
+    "notifications-plan": {
+        "task": "notifications.plan",
+        "schedule": env_int("NOTIFICATIONS_PLAN_EVERY_SECONDS", 300),
+    },
+    "notifications-send-due": {
+        "task": "notifications.send_due",
+        "schedule": env_int("NOTIFICATIONS_SEND_EVERY_SECONDS", 60),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -195,14 +204,51 @@ if EMAIL_PROVIDER:
         for key, value in os.environ.items()
         if key.startswith("ANYMAIL_")
     }
+    # The delivery webhook (/anymail/tracking/) answers only with this "user:password".
+    if PRODUCTION and not ANYMAIL.get("WEBHOOK_SECRET"):
+        raise ImproperlyConfigured("EMAIL_PROVIDER needs ANYMAIL_WEBHOOK_SECRET in production")
     if EMAIL_PROVIDER in _PROVIDER_KEY_SETTING:
         provider_key = env_str("EMAIL_PROVIDER_KEY")
         if not provider_key:
             raise ImproperlyConfigured(f"EMAIL_PROVIDER={EMAIL_PROVIDER} needs EMAIL_PROVIDER_KEY")
         ANYMAIL[_PROVIDER_KEY_SETTING[EMAIL_PROVIDER]] = provider_key
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = str(VAR_DIR / "emails")
+
+# --- Notifications (docs/notifications.md) --------------------------------------
+# Links in emails point here; the pages' paths are in notifications/links.py.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env_str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", "byggebro.local")
+# Emails to people without an account (site mentors, interns) are in this language.
+NOTIFICATIONS_DEFAULT_LANGUAGE = "da"
+# Emails go out on working days between these hours, Copenhagen time; reminders are
+# due at opening, the mentor's check-in at its hour, the digest at NOTIFICATIONS_DIGEST_AT.
+NOTIFICATIONS_OFFICE_OPENS = env_int("NOTIFICATIONS_OFFICE_OPENS", 7)
+NOTIFICATIONS_OFFICE_CLOSES = env_int("NOTIFICATIONS_OFFICE_CLOSES", 17)
+# Off only for tests and benchmarks that send at any hour.
+NOTIFICATIONS_OFFICE_HOURS_ONLY = env_bool("NOTIFICATIONS_OFFICE_HOURS_ONLY", default=True)
+NOTIFICATIONS_DIGEST_AT = env_str("NOTIFICATIONS_DIGEST_AT", "07:30")
+NOTIFICATIONS_CHECK_IN_HOUR = env_int("NOTIFICATIONS_CHECK_IN_HOUR", 12)
+# A check-in link works until the end of this many working days after it was sent.
+NOTIFICATIONS_CHECK_IN_WORKING_DAYS = env_int("NOTIFICATIONS_CHECK_IN_WORKING_DAYS", 3)
+# How far back the rules catch up on what a day without planning missed.
+NOTIFICATIONS_LOOKBACK_DAYS = env_int("NOTIFICATIONS_LOOKBACK_DAYS", 30)
+# The sender claims this many rows at a time, and a task sends at most so many batches.
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 200)
+NOTIFICATIONS_BATCHES_PER_TASK = env_int("NOTIFICATIONS_BATCHES_PER_TASK", 25)
+# Retries: 30 s, 1, 2, 4 ... minutes, at most 30 minutes (below the broker's visibility
+# timeout of an hour), then failed for good.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env_int("NOTIFICATIONS_RETRY_MAX_SECONDS", 1800)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 10)
+# A claim older than this belongs to a dead sender and is taken back; longer than a
+# task may live (CELERY_TASK_TIME_LIMIT above), so a live sender never loses its rows.
+NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 360)
+if NOTIFICATIONS_SENDING_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_SENDING_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT"
+    )
 
 # --- Authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -398,6 +444,10 @@ MATCHING_WEIGHTS: dict[str, object] = {}
 MATCHING_SUGGESTIONS = env_int("MATCHING_SUGGESTIONS", 10)
 # How many of each need's best candidates the allocation considers.
 MATCHING_ALLOCATION_TOP_K = env_int("MATCHING_ALLOCATION_TOP_K", 20)
+
+# --- Reports ---------------------------------------------------------------------------
+# Person counts from 1 up to this show as "≤3" to everyone but coordinators (DESIGN §7).
+REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 3)
 
 # --- Personal data ---------------------------------------------------------------------
 CONSENT_VALID_MONTHS = env_int("CONSENT_VALID_MONTHS", 12)

@@ -6,7 +6,9 @@ audit event; if the audit write fails, the read fails and returns nothing.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -32,7 +34,7 @@ from matching.models import (
     RetentionCheck,
     TradeInterest,
 )
-from renovations.selectors import user_roles
+from renovations.selectors import project_list, user_roles
 
 
 class CandidateAccess(StrEnum):
@@ -506,3 +508,110 @@ def candidate_no_shows(*, candidate_ids: Iterable[int]) -> dict[int, int]:
     for row in rows:
         counts[row["candidate_id"]] = row["count"]
     return counts
+
+
+# --- Reports -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers for a user, and whether its figures go out in full.
+
+    Coordinators (of the projects' municipality) and administrators see full figures;
+    follow-up members and housing social workers see their projects' figures, and
+    contractor staff their own contractors' on the projects they work on, all under
+    disclosure control (DESIGN §3 and §7).
+    """
+
+    kind: str  # project, municipality, all
+    name: str
+    project_ids: tuple[int, ...]
+    placements: Q  # over Placement
+    candidates: Q  # over Candidate: the referrals counted
+    area_ids: frozenset[int]  # the renovated areas: their residents are local
+    full: bool
+    starts_on: date | None
+    target_placements: int = 0
+    target_jobs: int = 0
+    target_education: int = 0
+    trainee_share_target: Decimal | None = None
+
+
+def report_scope(
+    *,
+    user: User | AnonymousUser,
+    project_id: int | None = None,
+    municipality_code: str | None = None,
+) -> ReportScope:
+    """The scope of a report: one project, one municipality, or all the user may see.
+
+    A project or municipality outside what the user may see answers NOT_FOUND.
+    """
+    roles = user_roles(user=user)
+    projects = project_list(user=user)
+    kind, name = "all", _("All projects")
+    if project_id is not None:
+        projects = projects.filter(pk=project_id)
+        kind = "project"
+    if municipality_code is not None:
+        projects = projects.filter(area__municipality__code=municipality_code)
+        kind = "municipality" if kind == "all" else kind
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in projects.values(
+            "id",
+            "name",
+            "area_id",
+            "area__municipality_id",
+            "area__municipality__name",
+            "starts_on",
+            "target_placements",
+            "target_jobs",
+            "target_education",
+            "trainee_share_target",
+        )
+    ]
+    if not rows and (project_id is not None or municipality_code is not None):
+        raise ApplicationError(_("Nothing to report on here."), kind=ErrorKind.NOT_FOUND)
+    if kind == "project":
+        name = rows[0]["name"]
+    elif kind == "municipality":
+        name = rows[0]["area__municipality__name"]
+
+    def whole(row: dict[str, Any]) -> bool:
+        return (
+            roles.is_admin
+            or row["area__municipality_id"] in roles.municipality_ids
+            or row["id"] in roles.group_project_ids
+            or row["area_id"] in roles.area_ids
+        )
+
+    def full(row: dict[str, Any]) -> bool:
+        return roles.is_admin or row["area__municipality_id"] in roles.municipality_ids
+
+    whole_ids = [row["id"] for row in rows if whole(row)]
+    contractor_only_ids = [row["id"] for row in rows if not whole(row)]
+    placements = Q(need__project_id__in=whole_ids)
+    if contractor_only_ids:
+        placements |= Q(
+            need__project_id__in=contractor_only_ids, need__contractor_id__in=roles.contractor_ids
+        )
+    # Referrals are the job centres': counted where the user sees whole projects.
+    municipality_ids = {row["area__municipality_id"] for row in rows if whole(row)}
+    shares = [
+        row["trainee_share_target"] for row in rows if row["trainee_share_target"] is not None
+    ]
+    return ReportScope(
+        kind=kind,
+        name=name,
+        project_ids=tuple(sorted(row["id"] for row in rows)),
+        placements=placements,
+        candidates=Q(municipality_id__in=municipality_ids),
+        area_ids=frozenset(row["area_id"] for row in rows if whole(row)),
+        full=(bool(rows) and all(full(row) for row in rows)) or roles.is_admin,
+        starts_on=min((row["starts_on"] for row in rows), default=None),
+        target_placements=sum(row["target_placements"] for row in rows if whole(row)),
+        target_jobs=sum(row["target_jobs"] for row in rows if whole(row)),
+        target_education=sum(row["target_education"] for row in rows if whole(row)),
+        trainee_share_target=max(shares) if len(shares) == 1 else None,
+    )

@@ -20,6 +20,11 @@ class NotificationKind(models.TextChoices):
     MEETING_PACK = "meeting_pack", _("meeting pack")
     CONSENT_EXPIRING = "consent_expiring", _("consent expiring")
     DAILY_DIGEST = "daily_digest", _("daily digest")
+    CHECK_INS_MISSED = "check_ins_missed", _("mentor check-ins missed")
+
+
+# Sent at once, whatever the recipient's preference; the rest are reminders.
+IMMEDIATE_KINDS = (NotificationKind.PLACEMENT_PROPOSED, NotificationKind.PLACEMENT_DECIDED)
 
 
 class NotificationStatus(models.TextChoices):
@@ -65,6 +70,15 @@ class Notification(models.Model):
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     context = models.JSONField(_("context"), default=dict, blank=True)
+    placement = models.ForeignKey(
+        "matching.Placement",
+        verbose_name=_("placement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("The placement it is about, if any: its coordinator sees its bounces."),
+    )
     due_at = models.DateTimeField(_("due at"), default=timezone.now)
     status = models.CharField(
         _("status"),
@@ -74,6 +88,25 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(
+        _("claimed at"),
+        null=True,
+        blank=True,
+        help_text=_("When a sender took it; a claim older than the lease is taken back."),
+    )
+    in_digest = models.BooleanField(
+        _("in the daily digest"),
+        default=False,
+        help_text=_("Sent as part of the recipient's daily digest, not on its own."),
+    )
+    digest = models.ForeignKey(
+        "self",
+        verbose_name=_("sent in digest"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
     esp_message_id = models.CharField(_("provider's message id"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     event = models.CharField(
@@ -100,6 +133,12 @@ class Notification(models.Model):
                 name="notification_due_pending_idx",
             ),
             models.Index(fields=["recipient", "-due_at"], name="notification_recipient_idx"),
+            # Claims that a dead sender left behind.
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="notification_sending_idx",
+            ),
             models.Index(fields=["esp_message_id"], name="notification_esp_id_idx"),
         ]
 

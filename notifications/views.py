@@ -1,4 +1,5 @@
-"""The landing page for every role, and the user's own notifications.
+"""The landing page for every role, the user's own notifications, and the site
+mentor's weekly check-in (one page from a signed link, no account, no JavaScript).
 
 The dashboard lives here, at the top of the layers, because it combines the
 domain's "what needs attention" (matching) with the outbox (bounced emails).
@@ -6,20 +7,24 @@ domain's "what needs attention" (matching) with the outbox (bounced emails).
 
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.errors import ApplicationError, ErrorKind
 from accounts.pages import page, page_user
 from matching import selectors
 from matching.apis import candidate_data
 from matching.attention import attention_for
 from matching.placement_apis import placement_data
 from matching.views import labelled, trade_names
+from notifications.email import check_in_link_id
 from notifications.selectors import notification_list
+from notifications.services import CheckIn, check_in_link_usable, check_in_submit
 from renovations.selectors import follow_up_group_list, meeting_list, need_list, user_roles
 
 
@@ -89,3 +94,72 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
         "notifications/notifications.html",
         {"title": _("Notifications"), "page_obj": shown},
     )
+
+
+WELLBEING = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class CheckInForm(forms.Form):
+    days_present = forms.IntegerField(
+        label=_("Days on the site this week"), min_value=0, max_value=7
+    )
+    days_absent = forms.IntegerField(label=_("Days absent this week"), min_value=0, max_value=7)
+    wellbeing = forms.TypedChoiceField(
+        label=_("How did the week go? (1 = badly, 5 = very well)"),
+        choices=WELLBEING,
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+    assessment = forms.CharField(
+        label=_("Short assessment"),
+        help_text=_("What went well, what to work on. No health or private matters."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        present, absent = data.get("days_present"), data.get("days_absent")
+        if isinstance(present, int) and isinstance(absent, int) and present + absent > 7:
+            raise forms.ValidationError(_("A week has at most seven days."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    now = timezone.now()
+    link_id = check_in_link_id(token)
+    try:
+        link = check_in_link_usable(link_id=link_id, now=now)
+    except ApplicationError as error:
+        raise Http404(error.message) from error
+    context = {
+        "first_name": link.placement.candidate.first_name,
+        "week": link.week,
+        "done": link.used_at is not None,
+    }
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and not context["done"] and form.is_valid():
+        data = form.cleaned_data
+        try:
+            check_in_submit(
+                link_id=link.pk,
+                now=now,
+                check_in=CheckIn(
+                    days_present=data["days_present"],
+                    days_absent=data["days_absent"],
+                    wellbeing=data["wellbeing"],
+                    assessment=data["assessment"],
+                ),
+            )
+        except ApplicationError as error:
+            if error.kind == ErrorKind.NOT_FOUND:
+                raise Http404(error.message) from error
+            form.add_error(None, error.message)
+        else:
+            context["done"] = True
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "notifications/check_in.html", {**context, "form": form}, status=status)

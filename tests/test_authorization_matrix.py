@@ -157,6 +157,8 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
     if name == "consent-withdraw":
         consent = world.sara.consents.get(recipient=ConsentRecipient.CONTRACTORS)
         return {"consent_id": consent.pk}
+    if name == "check-in":
+        return {"token": "not-a-signed-token"}
     if name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "set-password"}
     return {}

@@ -32,6 +32,7 @@ from matching.services.rules import (
     require_coordinator_of,
     require_on_site_or_coordinator,
 )
+from matching.signals import placement_decided, placement_ended, placement_proposed
 from matching.suggestions import explain_candidate, suggestions_for_need
 from renovations import workdays
 from renovations.models import Contractor, LabourNeed, NeedStatus, ProjectContractor, Trade
@@ -145,6 +146,7 @@ def placement_propose(
         for week in range(1, need.weeks + 1)
     )
     audit(by, AuditAction.CREATE, placement, candidate, f"proposed to need {need.pk}")
+    placement_proposed.send(sender=Placement, placement=placement)
     return placement
 
 
@@ -198,6 +200,7 @@ def placement_accept(*, placement: Placement, by: User, now: datetime) -> Placem
         need.status = NeedStatus.FILLED
         need.save(update_fields=["status", "updated_at"])
     audit(by, AuditAction.UPDATE, placement, placement.candidate, "accepted")
+    placement_decided.send(sender=Placement, placement=placement)
     return placement
 
 
@@ -213,6 +216,7 @@ def placement_decline(*, placement: Placement, by: User, now: datetime, reason: 
     placement.decline_reason = reason.strip()
     placement.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
     audit(by, AuditAction.UPDATE, placement, placement.candidate, "declined")
+    placement_decided.send(sender=Placement, placement=placement)
     return placement
 
 
@@ -227,6 +231,7 @@ def placement_withdraw(*, placement: Placement, by: User, now: datetime) -> Plac
     _decide(placement, by, now, PlacementStatus.WITHDRAWN)
     placement.save(update_fields=["status", "decided_by", "decided_at"])
     audit(by, AuditAction.UPDATE, placement, placement.candidate, "withdrawn")
+    placement_ended.send(sender=Placement, placement=placement)
     return placement
 
 
@@ -284,6 +289,7 @@ def placement_interrupt(*, placement: Placement, by: User, today: date, reason: 
         need.status = NeedStatus.OPEN
         need.save(update_fields=["status", "updated_at"])
     audit(by, AuditAction.UPDATE, placement, placement.candidate, f"interrupted: {reason}")
+    placement_ended.send(sender=Placement, placement=placement)
     return placement
 
 

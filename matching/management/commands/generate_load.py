@@ -7,6 +7,12 @@ the projects, and candidates registered at its job centre with one to three trad
 interests each. Rows are written in bulk, a few thousand per statement; 100,000
 candidates take well under a minute on PostgreSQL.
 
+``--placements N`` (default 1,000) adds years of history: N placements that are over
+(completed, interrupted, declined, withdrawn) on closed needs of completed and running
+projects, with their follow-ups, end plans, outcomes and retention checks, written
+with ``COPY`` (see ``_placement_history``). The referrals then reach back five years.
+A million placements take a few minutes; ``--placements 0`` leaves history out.
+
 Run it again with the same counts and it finds the load in place and does nothing;
 ``--reset`` first deletes everything an earlier run generated (the audit events of
 reads stay: the log is append-only). The people are invented from seeded random
@@ -25,7 +31,24 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from matching.models import BenefitGroup, Candidate, CandidateStatus, ReferralSource, TradeInterest
+from matching.management.commands._placement_history import (
+    HISTORIC_NEED_DESCRIPTION,
+    history_generate,
+    history_referral_days,
+)
+from matching.models import (
+    BenefitGroup,
+    Candidate,
+    CandidateStatus,
+    EndPlan,
+    FollowUp,
+    Outcome,
+    Placement,
+    PlacementWeek,
+    ReferralSource,
+    RetentionCheck,
+    TradeInterest,
+)
 from renovations.models import (
     AreaCategory,
     Contractor,
@@ -74,6 +97,7 @@ class Load:
     projects: int
     contractors: int
     seed: int
+    placements: int = 0
 
 
 class Command(BaseCommand):
@@ -86,6 +110,12 @@ class Command(BaseCommand):
         parser.add_argument("--contractors", type=int, default=40)
         parser.add_argument("--seed", type=int, default=990)
         parser.add_argument(
+            "--placements",
+            type=int,
+            default=1_000,
+            help="Historic placements over the candidates (1,000,000 for the full load).",
+        )
+        parser.add_argument(
             "--reset", action="store_true", help="Delete what an earlier run generated first."
         )
 
@@ -96,23 +126,29 @@ class Command(BaseCommand):
             projects=options["projects"],
             contractors=options["contractors"],
             seed=options["seed"],
+            placements=options["placements"],
         )
-        if min(load.candidates, load.needs) < 0 or min(load.projects, load.contractors) < 1:
+        if (
+            min(load.candidates, load.needs, load.placements) < 0
+            or min(load.projects, load.contractors) < 1
+        ):
             raise CommandError("Counts must be positive (at least one project and contractor).")
         if load.contractors > 500:
             raise CommandError("At most 500 contractors: the load has that many CVR numbers.")
         if options["reset"]:
             self.stdout.write(f"Deleted {load_delete()} generated rows.")
         found = load_found()
-        if found == (load.candidates, load.needs):
+        wanted = (load.candidates, load.needs, load.placements if load.candidates else 0)
+        if found == wanted:
             self.stdout.write(
-                f"The load is in place: {load.candidates} candidates, {load.needs} needs."
+                f"The load is in place: {load.candidates} candidates, {load.needs} needs, "
+                f"{found[2]} historic placements."
             )
             return
-        if found != (0, 0):
+        if found != (0, 0, 0):
             raise CommandError(
-                f"An earlier load is in place ({found[0]} candidates, {found[1]} needs); "
-                "run with --reset to replace it."
+                f"An earlier load is in place ({found[0]} candidates, {found[1]} needs, "
+                f"{found[2]} placements); run with --reset to replace it."
             )
         started = timezone.now()
         counts = load_generate(load=load, today=timezone.localdate())
@@ -126,14 +162,17 @@ def _municipality() -> Municipality | None:
     return Municipality.objects.filter(code=MUNICIPALITY_CODE).first()
 
 
-def load_found() -> tuple[int, int]:
-    """The candidates and needs an earlier run left in the load's municipality."""
+def load_found() -> tuple[int, int, int]:
+    """The candidates, needs (not the history's) and placements of an earlier run."""
     municipality = _municipality()
     if municipality is None:
-        return 0, 0
+        return 0, 0, 0
     return (
         Candidate.objects.filter(municipality=municipality).count(),
-        LabourNeed.objects.filter(project__area__municipality=municipality).count(),
+        LabourNeed.objects.filter(project__area__municipality=municipality)
+        .exclude(description=HISTORIC_NEED_DESCRIPTION)
+        .count(),
+        Placement.objects.filter(candidate__municipality=municipality).count(),
     )
 
 
@@ -146,9 +185,23 @@ def load_delete() -> int:
     areas = HousingArea.objects.filter(municipality=municipality)
     projects = RenovationProject.objects.filter(area__in=areas)
     contractors = Contractor.objects.filter(cvr__startswith=CVR_PREFIX)
+    candidates = Candidate.objects.filter(municipality=municipality)
+    placements = Placement.objects.filter(candidate__in=candidates)
+    outcomes = Outcome.objects.filter(candidate__in=candidates)
     deleted = 0
+    # The history is deleted child first in one statement per table: Django's delete()
+    # would fetch a million placement ids to cascade through them.
+    for history in (
+        RetentionCheck.objects.filter(outcome__in=outcomes),
+        outcomes,
+        FollowUp.objects.filter(placement__in=placements),
+        EndPlan.objects.filter(placement__in=placements),
+        PlacementWeek.objects.filter(placement__in=placements),
+        placements,
+    ):
+        deleted += history._raw_delete(history.db)
     for rows in (
-        Candidate.objects.filter(municipality=municipality),  # with interests, consents
+        candidates,  # with interests, consents
         LabourNeed.objects.filter(project__in=projects),
         projects,  # with engagements
         contractors,
@@ -168,7 +221,8 @@ def tables_analyse() -> None:
     """
     if connection.vendor != "postgresql":
         return
-    tables = [model._meta.db_table for model in (Candidate, TradeInterest, LabourNeed)]
+    models = (Candidate, TradeInterest, LabourNeed, Placement, FollowUp, Outcome, RetentionCheck)
+    tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
@@ -244,13 +298,15 @@ def load_generate(*, load: Load, today: date) -> dict[str, int]:
         (_need(rng, rng.choice(engagements), trades, today) for _ in range(load.needs)),
         batch_size=BATCH_SIZE,
     )
-    candidates = interests = 0
+    referral_days = history_referral_days() if load.placements else 730
+    people: list[tuple[int, date]] = []
+    interests = 0
     for start in range(0, load.candidates, BATCH_SIZE):
         batch = Candidate.objects.bulk_create(
-            _candidate(rng, n, municipality, coordinator, areas, today)
+            _candidate(rng, n, municipality, coordinator, areas, today, referral_days)
             for n in range(start, min(start + BATCH_SIZE, load.candidates))
         )
-        candidates += len(batch)
+        people.extend((c.pk, c.referred_on) for c in batch)
         interests += len(
             TradeInterest.objects.bulk_create(
                 TradeInterest(candidate=candidate, trade=trade, rank=rank)
@@ -258,12 +314,22 @@ def load_generate(*, load: Load, today: date) -> dict[str, int]:
                 for rank, trade in enumerate(rng.sample(trades, rng.randint(1, 3)), start=1)
             )
         )
+    history = history_generate(
+        rng=rng,
+        placements=load.placements,
+        candidates=people,
+        engagements=engagements,
+        trades=trades,
+        coordinator_id=coordinator.pk,
+        today=today,
+    )
     return {
         "projects": len(projects),
         "contractors": len(contractors),
         "needs": len(needs),
-        "candidates": candidates,
+        "candidates": len(people),
         "trade interests": interests,
+        **history,
     }
 
 
@@ -298,6 +364,7 @@ def _candidate(
     coordinator: User,
     areas: list[HousingArea],
     today: date,
+    referral_days: int,
 ) -> Candidate:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     return Candidate(
@@ -311,7 +378,7 @@ def _candidate(
         home_area=rng.choice(areas) if rng.random() < 0.6 else None,
         benefit_group=rng.choice(BenefitGroup.values),
         referral_source=rng.choice(ReferralSource.values),
-        referred_on=today - timedelta(days=rng.randrange(0, 730)),
+        referred_on=today - timedelta(days=rng.randrange(0, referral_days)),
         open_to_any_trade=rng.random() < 0.3,
         has_driving_licence=rng.random() < 0.5,
         safety_course_until=today + timedelta(days=rng.randrange(30, 700))

@@ -1,0 +1,35 @@
+"""Thin Celery tasks: the planner and the sender, each calling one service."""
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from notifications.planner import notifications_plan
+from notifications.sending import notifications_send_due
+
+
+@shared_task(name="notifications.plan")
+def notifications_plan_task() -> int:
+    """Every few minutes (beat): insert the reminders that are due, then send what is due."""
+    created = notifications_plan(now=timezone.now())
+    if created:
+        notifications_send_due_task.delay()
+    return created
+
+
+@shared_task(name="notifications.send_due")
+def notifications_send_due_task() -> int:
+    """Send due rows in batches; if more are waiting after this run's share, go on in a new task.
+
+    One broker message covers many notifications; a task never runs long, so its
+    time limit and the claims' lease stay far apart.
+    """
+    report = notifications_send_due(
+        clock=timezone.now, batches=settings.NOTIFICATIONS_BATCHES_PER_TASK
+    )
+    if (
+        report.claimed
+        >= settings.NOTIFICATIONS_BATCH_SIZE * settings.NOTIFICATIONS_BATCHES_PER_TASK
+    ):
+        notifications_send_due_task.delay()
+    return report.sent
