@@ -13,6 +13,13 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent, User
 from matching.models import Candidate, Placement, PlacementStatus
+from notifications.models import (
+    CheckInLink,
+    DeliveryEvent,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+)
 from renovations import workdays
 from tests.matching.factories import ConsentFactory
 from tests.personas import World
@@ -252,3 +259,39 @@ def test_the_coordinator_plans_the_rotation_across_trades(client: Client, world:
         == 403
     )
     assert placement.weeks.filter(mentor_name="Kim").count() == 2
+
+
+def test_the_overview_shows_bounced_emails_and_missed_check_ins(
+    client: Client, world: World
+) -> None:
+    """Anne coordinates Sara's running placement: the mentor's address bounced, and the
+    mentor let two weekly check-in links expire unused."""
+    now = timezone.now()
+    placement = world.sara.placements.get()
+    Placement.objects.filter(pk=placement.pk).update(
+        status=PlacementStatus.ACTIVE, coordinator=world.anne
+    )
+    for week in (1, 2):
+        CheckInLink.objects.create(
+            placement=placement,
+            week=week,
+            mentor_email="jens@entreprenoer.dk",
+            expires_at=now - dt.timedelta(days=8 - week),
+        )
+    Notification.objects.create(
+        kind=NotificationKind.MENTOR_CHECK_IN,
+        recipient_email="jens@entreprenoer.dk",
+        idempotency_key="test-bounce",
+        placement=placement,
+        status=NotificationStatus.SENT,
+        event=DeliveryEvent.BOUNCED,
+        event_at=now - dt.timedelta(hours=2),
+    )
+    client.force_login(world.anne)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "jens@entreprenoer.dk" in page
+    assert "mentoren har ikke svaret på ugetjekket i uge 1 og 2" in page
+    assert world.sara.pk in _events(world.anne, AuditAction.LIST)
+    client.force_login(world.carl)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "jens@entreprenoer.dk" not in page and "Sara" not in page
