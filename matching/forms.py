@@ -226,3 +226,19 @@ class RotationForm(forms.Form):
             )
             for week in range(1, self.weeks + 1)
         ]
+
+
+class ReportForm(forms.Form):
+    """The report's scope and period: a project (or all the user's) and a two-month block."""
+
+    project = forms.TypedChoiceField(label=_("Project"), coerce=int, required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+
+    def __init__(self, *args: Any, projects: Any = (), periods: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project = self.fields["project"]
+        assert isinstance(project, forms.ChoiceField)
+        project.choices = [("", _("All my projects")), *[(p.pk, p.name) for p in projects]]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(p.start.isoformat(), str(p)) for p in periods]

@@ -8,6 +8,7 @@ the contractor's API answer would not carry.
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.errors import ApplicationError, ErrorKind
 from accounts.pages import form_error, page, page_user
-from matching import forms, selectors, services, suggestions
+from matching import forms, reports, selectors, services, suggestions
 from matching.algorithm import allocate
 from matching.apis import candidate_data
 from matching.explain import reason_text
@@ -761,5 +762,71 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "previous": (first - timedelta(weeks=4)).isoformat(),
             "next": (first + timedelta(weeks=4)).isoformat(),
             "need_kinds": NeedKind,
+        },
+    )
+
+
+# --- Report ----------------------------------------------------------------------------
+
+REPORT_PERIODS = 12  # two-month blocks offered in the period picker (two years)
+
+
+def _bars(rows: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of (label, Cell) as a bar chart: widths in steps of 5 % of the largest shown."""
+    largest = max((cell.value or 0 for _label, cell in rows if cell.shown), default=0)
+    return [
+        {
+            "label": label,
+            "value": cell.label,
+            "width": round((cell.value or 0) * 20 / largest) * 5 if cell.shown and largest else 0,
+        }
+        for label, cell in rows
+    ]
+
+
+@require_GET
+@page
+def report_page(request: HttpRequest) -> HttpResponse:
+    """The follow-up group's report: a project (or all the user's) and a two-month block,
+    with the same figures, and the same disclosure control, as the API and its exports."""
+    user, today = page_user(request), timezone.localdate()
+    projects = list(project_list(user=user))
+    latest = reports.Period.last_complete(today)
+    periods = [latest]
+    for _n in range(REPORT_PERIODS - 1):
+        periods.append(periods[-1].previous_block())
+    form = forms.ReportForm(request.GET or None, projects=projects, periods=periods)
+    project, period = None, latest
+    if form.is_bound and form.is_valid():
+        project = form.cleaned_data["project"] or None
+        chosen = form.cleaned_data["period"]
+        period = next((p for p in periods if p.start.isoformat() == chosen), latest)
+    report = reports.report_for(user=user, today=today, project=project, period=period)
+    window, funnel = report.period, report.period.funnel
+    export_query = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    if project:
+        export_query["project"] = str(project)
+    return render(
+        request,
+        "matching/report.html",
+        {
+            "title": _("Report"),
+            "form": form,
+            "report": report,
+            "window": window,
+            "funnel_chart": _bars(
+                [
+                    (_("Referred"), funnel.referred),
+                    (_("Introduced"), funnel.proposed),
+                    (_("Accepted"), funnel.accepted),
+                    (_("Started"), funnel.started),
+                    (_("Completed"), funnel.completed),
+                    (_("Into a job"), window.exits.job),
+                    (_("Into education"), window.exits.education),
+                ]
+            ),
+            "trend_chart": _bars([(str(point.period), point.started) for point in report.trend]),
+            "trade_chart": _bars([(row.name, row.started) for row in window.by_trade]),
+            "export_query": urlencode(export_query),
         },
     )

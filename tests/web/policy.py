@@ -64,6 +64,7 @@ WEB_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("page-allocations", "GET"): pages(anne=200, carl=200, bo=403, eva=403, dorte=403, frida=403),
     ("page-allocations", "POST"): pages(anne=200, carl=200, bo=403, eva=403, dorte=403, frida=403),
     ("page-calendar", "GET"): COORDINATORS,
+    ("page-report", "GET"): EVERYONE,
 }
 
 

@@ -295,3 +295,27 @@ def test_the_overview_shows_bounced_emails_and_missed_check_ins(
     client.force_login(world.carl)
     page = client.get(reverse("dashboard")).content.decode()
     assert "jens@entreprenoer.dk" not in page and "Sara" not in page
+
+
+def test_the_report_page_suppresses_small_counts_for_the_follow_up_group(
+    client: Client, world: World
+) -> None:
+    """Anne sees every count; Frida (follow-up group) sees the same report under
+    disclosure control; Carl cannot open Anne's project."""
+    client.force_login(world.anne)
+    full = client.get(reverse("page-report"), {"project": world.project.pk})
+    assert full.status_code == 200
+    assert "≤3" not in full.content.decode()
+    assert full.context["report"].scope.kind == "project"
+    client.force_login(world.frida)
+    member = client.get(reverse("page-report"), {"project": world.project.pk})
+    assert member.context["report"].suppressed
+    assert "For at beskytte" in member.content.decode()
+    client.force_login(world.carl)
+    assert client.get(reverse("page-report"), {"project": world.project.pk}).status_code == 200
+    assert (
+        client.get(reverse("page-report"), {"project": world.project.pk})
+        .context["report"]
+        .scope.kind
+        == "all"
+    )
