@@ -26,7 +26,13 @@ from matching.views import labelled, trade_names
 from notifications.email import check_in_link_id
 from notifications.selectors import check_ins_missed, notification_bounces, notification_list
 from notifications.services import CheckIn, check_in_link_usable, check_in_submit
-from renovations.selectors import follow_up_group_list, meeting_list, need_list, user_roles
+from renovations.selectors import (
+    follow_up_group_changeable_by,
+    follow_up_group_list,
+    meeting_list,
+    need_list,
+    user_roles,
+)
 
 # Bounced emails stay on the coordinator's overview this long.
 BOUNCES_SHOWN_FOR = timedelta(days=14)
@@ -97,6 +103,9 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if roles.is_follow_up_member or roles.is_coordinator:
         groups = list(follow_up_group_list(user=user)[:20])
         context["groups"] = [(g, list(meeting_list(group=g)[:3])) for g in groups]
+        context["changeable_groups"] = {
+            g.pk for g in groups if follow_up_group_changeable_by(user=user, group=g)
+        }
     return render(request, "notifications/dashboard.html", context)
 
 

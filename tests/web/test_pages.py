@@ -319,3 +319,29 @@ def test_the_report_page_suppresses_small_counts_for_the_follow_up_group(
         .scope.kind
         == "all"
     )
+
+
+def test_the_coordinator_records_a_meeting_with_its_actions(client: Client, world: World) -> None:
+    group = world.project.follow_up_groups.get()
+    held_on = timezone.localdate()
+    client.force_login(world.anne)
+    url = reverse("page-meeting-new", args=[group.pk])
+    form = {
+        "held_on": held_on.isoformat(),
+        "minutes": "Status gennemgået.",
+        "action_1": "Skaffe tre lærepladser",
+        "owner_1": str(world.frida.pk),
+        "due_1": (held_on + dt.timedelta(days=30)).isoformat(),
+        "action_2": "Tjekke mentorordningen",
+        "owner_2": str(world.bo.pk),  # not in the group: refused by the service
+    }
+    page = client.post(url, form).content.decode()
+    assert "Ret venligst følgende" in page and not group.meetings.exists()
+    form["owner_2"] = ""
+    assert client.post(url, form).status_code == 302
+    meeting = group.meetings.get()
+    items = list(meeting.action_items.order_by("id").values_list("text", "owner_id"))
+    assert items == [("Skaffe tre lærepladser", world.frida.pk), ("Tjekke mentorordningen", None)]
+    client.force_login(world.frida)
+    overview = client.get(reverse("dashboard")).content.decode()
+    assert "Skaffe tre lærepladser" in overview and url not in overview
