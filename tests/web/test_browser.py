@@ -18,9 +18,13 @@ import pytest
 import time_machine
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from matching.models import Outcome, Placement, PlacementStatus
+from matching.models import FollowUp, Outcome, Placement, PlacementStatus
+from notifications.email import check_in_token
+from notifications.models import CheckInLink
 from renovations import workdays
 from renovations.models import LabourNeed
+from tests.matching.factories import PlacementFactory
+from tests.renovations.factories import LabourNeedFactory
 from tests.web.site import PASSWORD, build_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -226,4 +230,56 @@ def test_phone_keyboard_and_english(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Overview")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert not re.search(r"Overblik|Kandidater", page.locator("main").inner_text())
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mentor_checks_in_on_a_phone(
+    live_server: object, browser: Browser, day_one: time_machine.Traveller
+) -> None:
+    """The site mentor opens the signed link on a 375 px phone, without an account,
+    and sends the week's check-in; the coordinator then sees it on the placement."""
+    base = str(live_server)
+    now = dt.datetime.now(COPENHAGEN)
+    today = now.date()
+    site = build_site(today)
+    need = LabourNeedFactory.create(
+        project=site.project,
+        contractor=site.murer,
+        earliest_start=today - dt.timedelta(days=3),
+        latest_start=today + dt.timedelta(days=10),
+    )
+    placement = PlacementFactory.create(
+        candidate=site.amina,
+        need=need,
+        status=PlacementStatus.ACTIVE,
+        coordinator=site.anne,
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=24),
+    )
+    link = CheckInLink.objects.create(
+        placement=placement,
+        week=1,
+        mentor_email="jens@entreprenoer.dk",
+        expires_at=now + dt.timedelta(days=3),
+    )
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="da-DK")
+    page = context.new_page()
+    page.goto(f"{base}/check-in/{check_in_token(link.pk)}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Amina")
+    assert "Hassan" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_label("Dage på pladsen i denne uge").fill("4")
+    page.get_by_label("Dage med fravær i denne uge").fill("1")
+    page.get_by_label("4").check()
+    page.get_by_label("Kort vurdering").fill("Mødte stabilt, god til at spørge")
+    screenshot(page, "mentor-check-in-phone")
+    page.get_by_role("button", name="Send ugens tjek").click()
+    expect(page.get_by_role("status")).to_contain_text("Ugens tjek er registreret")
+    screenshot(page, "mentor-check-in-done")
+    follow_up = FollowUp.objects.get(placement=placement)
+    assert (follow_up.days_present, follow_up.days_absent, follow_up.wellbeing) == (4, 1, 4)
+    log_in(page, base, site.anne.email)
+    page.goto(f"{base}/placements/{placement.pk}/")
+    expect(page.locator("main")).to_contain_text("Mødte stabilt, god til at spørge")
     context.close()
