@@ -345,3 +345,36 @@ def test_the_coordinator_records_a_meeting_with_its_actions(client: Client, worl
     client.force_login(world.frida)
     overview = client.get(reverse("dashboard")).content.decode()
     assert "Skaffe tre lærepladser" in overview and url not in overview
+
+
+def test_the_coordinators_overview_lists_what_is_due_today(client: Client, world: World) -> None:
+    """Sara's placement runs and ends in three days: no follow-up this week, no end plan.
+    Nina's ended last week without an outcome. Both show; Carl sees neither."""
+    today = timezone.localdate()
+    sara = world.sara.placements.get()
+    Placement.objects.filter(pk=sara.pk).update(
+        status=PlacementStatus.ACTIVE,
+        starts_on=today - dt.timedelta(days=20),
+        ends_on=today + dt.timedelta(days=3),
+    )
+    Placement.objects.filter(candidate=world.nina).update(
+        status=PlacementStatus.COMPLETED,
+        starts_on=today - dt.timedelta(days=40),
+        ends_on=today - dt.timedelta(days=7),
+    )
+    client.force_login(world.anne)
+    context = client.get(reverse("dashboard")).context
+    ids = {
+        name: [row["id"] for row in context[name]]
+        for name in ("follow_ups_due", "end_plans_missing", "outcomes_missing", "ending")
+    }
+    nina = world.nina.placements.get().pk
+    assert ids == {
+        "follow_ups_due": [sara.pk],
+        "end_plans_missing": [sara.pk],
+        "outcomes_missing": [nina],
+        "ending": [sara.pk],
+    }
+    client.force_login(world.carl)
+    context = client.get(reverse("dashboard")).context
+    assert context["follow_ups_due"] == context["outcomes_missing"] == []
