@@ -25,21 +25,12 @@ from renovations import workdays
 from renovations.models import LabourNeed
 from tests.matching.factories import PlacementFactory
 from tests.renovations.factories import LabourNeedFactory
+from tests.web.chromium import ARGS, CHROMIUM
 from tests.web.site import PASSWORD, build_site
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
     not shutil.which(CHROMIUM), reason="needs Debian's chromium (apt-get install chromium)"
 )
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
