@@ -36,6 +36,16 @@ class CandidateSearchForm(forms.Form):
     )
 
 
+class CprSearchForm(forms.Form):
+    """Find a registered person by CPR number: posted, so the number is never in a URL."""
+
+    cpr = forms.CharField(
+        label=_("CPR number"),
+        max_length=11,
+        widget=CprInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
 class CandidateCreateForm(forms.Form):
     """A coordinator registers a person; a housing social worker refers a resident."""
 

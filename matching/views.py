@@ -26,6 +26,7 @@ from accounts.pages import form_error, page, page_user
 from matching import forms, reports, selectors, services, suggestions
 from matching.algorithm import allocate
 from matching.apis import candidate_data
+from matching.cpr import cpr_lookup_key
 from matching.explain import reason_text
 from matching.models import (
     PLACEMENT_HOLDING_STATUSES,
@@ -109,13 +110,18 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 # --- Candidates ------------------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @page
 def candidates_page(request: HttpRequest) -> HttpResponse:
     user, today = page_user(request), timezone.localdate()
     roles = user_roles(user=user)
     if not (roles.is_admin or roles.is_coordinator or roles.is_social_worker):
         raise Http404
+    cpr_form = forms.CprSearchForm(request.POST or None)
+    if request.method == "POST" and (roles.is_admin or roles.is_coordinator):
+        found_by_cpr = _find_by_cpr(cpr_form, user, today)
+        if found_by_cpr is not None:
+            return redirect("page-candidate", candidate_id=found_by_cpr.pk)
     form = forms.CandidateSearchForm(request.GET or None)
     search, status = "", ""
     if form.is_valid():
@@ -138,8 +144,27 @@ def candidates_page(request: HttpRequest) -> HttpResponse:
             "query": request.GET.copy(),
             "may_register": roles.is_coordinator or roles.is_admin,
             "may_refer": roles.is_social_worker,
+            "cpr_form": cpr_form,
         },
     )
+
+
+def _find_by_cpr(form: forms.CprSearchForm, user: Any, today: date) -> Candidate | None:
+    """The person with this CPR number among the user's candidates (its lookup key only;
+    the audit names the kind of search, never the number); None with a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        key = cpr_lookup_key(form.cleaned_data["cpr"])
+    except ApplicationError as error:
+        form_error(form, error)
+        return None
+    found = selectors.candidate_list(user=user, today=today).filter(cpr_lookup=key).first()
+    if found is None:
+        form.add_error("cpr", _("Nobody with this CPR number is registered in your job centre."))
+        return None
+    selectors.candidate_rows_read(user=user, candidates=[found], purpose="search by CPR number")
+    return found
 
 
 @require_GET

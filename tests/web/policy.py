@@ -44,6 +44,7 @@ WEB_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("dashboard", "GET"): EVERYONE,
     ("page-notifications", "GET"): EVERYONE,
     ("page-candidates", "GET"): pages(anne=200, carl=200, bo=404, dorte=200),
+    ("page-candidates", "POST"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate-new", "GET"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate-new", "POST"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate", "GET"): pages(anne=200, bo=200, dorte=200),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent, User
+from matching.cpr import cpr_lookup_key
 from matching.models import Candidate, Placement, PlacementStatus
 from notifications.models import (
     CheckInLink,
@@ -378,3 +379,21 @@ def test_the_coordinators_overview_lists_what_is_due_today(client: Client, world
     client.force_login(world.carl)
     context = client.get(reverse("dashboard")).context
     assert context["follow_ups_due"] == context["outcomes_missing"] == []
+
+
+def test_a_coordinator_finds_a_person_by_cpr_number_by_post_only(
+    client: Client, world: World
+) -> None:
+    """The number goes in a POST body, never a URL; the audit says how, not the number."""
+    Candidate.objects.filter(pk=world.omar.pk).update(cpr_lookup=cpr_lookup_key("0101901234"))
+    client.force_login(world.anne)
+    found = client.post(reverse("page-candidates"), {"cpr": "010190-1234"})
+    assert found["Location"] == reverse("page-candidate", args=[world.omar.pk])
+    event = AuditEvent.objects.get(actor=world.anne, purpose="search by CPR number")
+    assert event.candidate_id == world.omar.pk
+    assert not AuditEvent.objects.filter(purpose__contains="0101").exists()
+    missing = client.post(reverse("page-candidates"), {"cpr": "0202902345"}).content.decode()
+    assert "Ingen med dette CPR-nummer" in missing and "0202902345" not in missing
+    client.force_login(world.carl)  # Svendborg: Omar is not his
+    other = client.post(reverse("page-candidates"), {"cpr": "0101901234"})
+    assert other.status_code == 200 and "Ingen med dette CPR-nummer" in other.content.decode()
