@@ -833,7 +833,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         export_query["project"] = str(project)
     return render(
         request,
-        "matching/report.html",
+        "matching/report_page.html",
         {
             "title": _("Report"),
             "form": form,
