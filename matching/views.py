@@ -671,10 +671,11 @@ def allocations_page(request: HttpRequest) -> HttpResponse:
     if scope.is_bound and scope.is_valid():
         project = scope.cleaned_data["project"] or None
         needs = {n.pk: n for n in suggestions.allocation_needs(user=user, project=project)}
-        places, edges = suggestions.allocation_proposal(
+        problem = suggestions.allocation_proposal(
             needs.values(), today=today, top_k=settings.MATCHING_ALLOCATION_TOP_K
         )
-        result = allocate(places, edges)
+        edges = problem.edges
+        result = allocate(problem.places, edges)
         people = Candidate.objects.in_bulk({e.candidate_id for e in edges})
         selectors.candidate_rows_read(
             user=user, candidates=people.values(), purpose="allocation proposal"
@@ -691,7 +692,7 @@ def allocations_page(request: HttpRequest) -> HttpResponse:
                 "reasons": [reason_text(r) for r in pair.reasons],
                 "options": options[pair.need_id],
             }
-            for index, pair in enumerate(result.pairs)
+            for index, pair in enumerate(problem.explained(result.pairs))
         ]
         context["total"] = result.total
         context["unfilled"] = [
