@@ -39,6 +39,7 @@ from matching.models import (
     RetentionCheck,
 )
 from matching.placement_apis import placement_data
+from matching.report_exports import report_charts
 from matching.services.allocations import first_possible_start
 from renovations.models import Contractor, DanishLevel, LabourNeed, NeedKind, NeedStatus
 from renovations.selectors import (
@@ -797,19 +798,6 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 REPORT_PERIODS = 12  # two-month blocks offered in the period picker (two years)
 
 
-def _bars(rows: list[tuple[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of (label, Cell) as a bar chart: widths in steps of 5 % of the largest shown."""
-    largest = max((cell.value or 0 for _label, cell in rows if cell.shown), default=0)
-    return [
-        {
-            "label": label,
-            "value": cell.label,
-            "width": round((cell.value or 0) * 20 / largest) * 5 if cell.shown and largest else 0,
-        }
-        for label, cell in rows
-    ]
-
-
 @require_GET
 @page
 def report_page(request: HttpRequest) -> HttpResponse:
@@ -828,7 +816,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         chosen = form.cleaned_data["period"]
         period = next((p for p in periods if p.start.isoformat() == chosen), latest)
     report = reports.report_for(user=user, today=today, project=project, period=period)
-    window, funnel = report.period, report.period.funnel
+    window = report.period
     export_query = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     if project:
         export_query["project"] = str(project)
@@ -840,19 +828,28 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "report": report,
             "window": window,
-            "funnel_chart": _bars(
-                [
-                    (_("Referred"), funnel.referred),
-                    (_("Introduced"), funnel.proposed),
-                    (_("Accepted"), funnel.accepted),
-                    (_("Started"), funnel.started),
-                    (_("Completed"), funnel.completed),
-                    (_("Into a job"), window.exits.job),
-                    (_("Into education"), window.exits.education),
-                ]
-            ),
-            "trend_chart": _bars([(str(point.period), point.started) for point in report.trend]),
-            "trade_chart": _bars([(row.name, row.started) for row in window.by_trade]),
+            # The PDF's own charts (inline SVG, no style attributes for the CSP to refuse).
+            "charts": report_charts(report),
             "export_query": urlencode(export_query),
+        },
+    )
+
+
+@require_GET
+@page
+def meeting_pack_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The pack frozen for a follow-up group's meeting: the report since the last meeting
+    as the members see it, what is stuck on the project, and the last meeting's actions."""
+    pack = selectors.meeting_pack_get(user=page_user(request), meeting_id=meeting_id)
+    return render(
+        request,
+        "matching/meeting_pack.html",
+        {
+            "title": _("Meeting pack"),
+            "pack": pack,
+            "meeting": pack.meeting,
+            "report": pack.report,
+            "stalled": pack.stalled,
+            "actions": pack.previous_actions,
         },
     )

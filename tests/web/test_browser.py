@@ -95,7 +95,8 @@ def test_need_to_outcome_journey(
     live_server: object, browser: Browser, day_one: time_machine.Traveller
 ) -> None:
     """Bo posts a need, Anne introduces the suggested Amina with one click, Bo accepts,
-    and Anne records the start, a follow-up, the end plan, the completion and the outcome."""
+    Anne records the start, a follow-up, the end plan, the completion and the outcome,
+    and Frida of the follow-up group opens the project's report and downloads its PDF."""
     base = str(live_server)
     today = dt.datetime.now(COPENHAGEN).date()
     site = build_site(today)
@@ -165,6 +166,18 @@ def test_need_to_outcome_journey(
     expect(page.get_by_role("status")).to_contain_text("Resultatet er registreret")
     outcome = Outcome.objects.get(placement=placement)
     assert outcome.retention_checks.count() == 3
+
+    # Frida, follow-up group: the project's report from her overview, then its PDF.
+    log_in(page, base, site.frida.email)
+    page.get_by_role("link", name="Projektets rapport").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(site.project.name)
+    expect(page.locator("figure svg").first).to_be_visible()
+    screenshot(page, "follow-up-member-report-journey")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
     page.close()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import AuditAction, AuditEvent, User
 from matching.cpr import cpr_lookup_key
 from matching.models import Candidate, Placement, PlacementStatus
+from matching.services.meeting_packs import meeting_pack_freeze
 from notifications.models import (
     CheckInLink,
     DeliveryEvent,
@@ -22,6 +23,7 @@ from notifications.models import (
     NotificationStatus,
 )
 from renovations import workdays
+from renovations.models import Meeting
 from tests.matching.factories import ConsentFactory
 from tests.personas import World
 from tests.renovations.factories import trade
@@ -397,3 +399,24 @@ def test_a_coordinator_finds_a_person_by_cpr_number_by_post_only(
     client.force_login(world.carl)  # Svendborg: Omar is not his
     other = client.post(reverse("page-candidates"), {"cpr": "0101901234"})
     assert other.status_code == 200 and "Ingen med dette CPR-nummer" in other.content.decode()
+
+
+def test_the_meeting_pack_shows_the_frozen_report_stalled_items_and_actions(
+    client: Client, world: World
+) -> None:
+    group = world.project.follow_up_groups.get()
+    today = timezone.localdate()
+    last = Meeting.objects.create(group=group, held_on=today - dt.timedelta(days=50))
+    last.action_items.create(text="Skaffe tre lærepladser", owner=world.frida)
+    coming = Meeting.objects.create(group=group, held_on=today + dt.timedelta(days=6))
+    meeting_pack_freeze(meeting=coming, now=timezone.now())
+    client.force_login(world.frida)
+    overview = client.get(reverse("dashboard")).content.decode()
+    url = reverse("page-meeting-pack", args=[coming.pk])
+    assert url in overview
+    page = client.get(url).content.decode()
+    assert "Skaffe tre lærepladser" in page and "Frida" in page
+    assert "Hvad sidder fast" in page
+    assert client.get(reverse("page-meeting-pack", args=[last.pk])).status_code == 404
+    client.force_login(world.bo)
+    assert client.get(url).status_code == 404
