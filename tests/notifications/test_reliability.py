@@ -119,7 +119,8 @@ def test_with_redis_down_the_api_takes_changes_and_their_mail_follows(
         started = time.monotonic()
         response = client.post(f"/api/v1/placements/{site.placement.pk}/accept/")
         assert response.status_code == 200, response.content
-        assert time.monotonic() - started < 5
+        # Not left hanging on a broker that is down (a generous bound: CI machines are busy).
+        assert time.monotonic() - started < 30
         row = Notification.objects.get(kind=NotificationKind.PLACEMENT_DECIDED)
         assert row.status == NotificationStatus.PENDING
         time.sleep(2)
