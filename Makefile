@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test lint format messages bench clean
+.PHONY: install run serve test lint format messages bench bench-notifications clean
 
 install: $(INSTALLED)
 
@@ -51,6 +51,11 @@ messages: install
 # created if missing) with 100,000 candidates; docs/benchmarks.md has the figures.
 bench: install
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+# The reminder planner over 100,000 placements and the sender over 100,000 due emails,
+# beside a no-op Celery task (database byggebro_bench_notifications); docs/benchmarks.md.
+bench-notifications: install
+	$(BIN)/python -m tests.bench.notifications $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -34,4 +34,5 @@ urlpatterns = [
     ),
     path("allocations/", views.allocations_page, name="page-allocations"),
     path("calendar/", views.calendar_page, name="page-calendar"),
+    path("reports/", views.report_page, name="page-report"),
 ]

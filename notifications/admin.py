@@ -11,9 +11,11 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("recipient__email", "recipient_email", "idempotency_key", "esp_message_id")
     date_hierarchy = "due_at"
     list_select_related = ("recipient",)
-    raw_id_fields = ("recipient",)
+    raw_id_fields = ("recipient", "placement", "digest")
     readonly_fields = (
         "idempotency_key",
+        "in_digest",
+        "claimed_at",
         "attempts",
         "last_error",
         "esp_message_id",
@@ -23,13 +25,28 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
     )
     fieldsets = (
-        (None, {"fields": ("kind", "recipient", "recipient_email", "language", "context")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "recipient",
+                    "recipient_email",
+                    "language",
+                    "context",
+                    "placement",
+                )
+            },
+        ),
         (
             _("Delivery"),
             {
                 "fields": (
                     "due_at",
                     "status",
+                    "in_digest",
+                    "digest",
+                    "claimed_at",
                     "attempts",
                     "last_error",
                     "esp_message_id",

@@ -137,7 +137,8 @@ def email_build(
 ) -> EmailMultiAlternatives:
     """The email of one outbox row (a digest lists its items' subjects and links)."""
     context = facts.context(notification)
-    if notification.kind == NotificationKind.DAILY_DIGEST:
+    digest = notification.kind == NotificationKind.DAILY_DIGEST
+    if digest:
         lines = []
         for item in items or []:
             item_context = facts.context(item)
@@ -151,7 +152,13 @@ def email_build(
             "notifications/email/base.html",
             {
                 "subject": subject,
-                "paragraphs": [p for p in body.split("\n\n") if p.strip()],
+                # The page's link is the button; a digest's several links stay in the text.
+                "paragraphs": [
+                    p if digest else p.replace(context["link"], "").rstrip()
+                    for p in body.split("\n\n")
+                    if p.strip()
+                ],
+                "urlize": digest,
                 "link": context["link"],
                 "language": notification.language,
             },

@@ -171,22 +171,27 @@ def check_in_links_ensure(
         workdays.add_working_days(day.today, settings.NOTIFICATIONS_CHECK_IN_WORKING_DAYS),
         time(23, 59),
     )
+    ids: dict[tuple[int, int], int] = {}
+
+    def known(placement_ids: list[int]) -> None:
+        for start in range(0, len(placement_ids), 5000):
+            chunk = placement_ids[start : start + 5000]
+            for pk, pid, week in CheckInLink.objects.filter(placement_id__in=chunk).values_list(
+                "pk", "placement_id", "week"
+            ):
+                ids[(pid, week)] = pk
+
+    known([pid for pid, _, _ in wanted])
+    missing = [(pid, week, email) for pid, week, email in wanted if (pid, week) not in ids]
     CheckInLink.objects.bulk_create(
         [
             CheckInLink(placement_id=pid, week=week, mentor_email=email, expires_at=expires)
-            for pid, week, email in wanted
+            for pid, week, email in missing
         ],
         ignore_conflicts=True,
         batch_size=2000,
     )
-    ids: dict[tuple[int, int], int] = {}
-    placement_ids = [pid for pid, _, _ in wanted]
-    for start in range(0, len(placement_ids), 5000):
-        chunk = placement_ids[start : start + 5000]
-        for pk, pid, week in CheckInLink.objects.filter(placement_id__in=chunk).values_list(
-            "pk", "placement_id", "week"
-        ):
-            ids[(pid, week)] = pk
+    known([pid for pid, _, _ in missing])
     return ids
 
 

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from anymail.exceptions import (
     AnymailConfigurationError,
@@ -25,6 +26,7 @@ from anymail.exceptions import (
     AnymailRecipientsRefused,
     AnymailUnsupportedFeature,
 )
+from billiard.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
@@ -36,6 +38,8 @@ from notifications.office import sending_window_open
 
 logger = logging.getLogger(__name__)
 
+# A Celery task's soft time limit: not the message's fault, never a failure of it.
+INTERRUPTIONS = (SoftTimeLimitExceeded,)
 PERMANENT_ERRORS = (
     AnymailRecipientsRefused,
     AnymailInvalidAddress,
@@ -50,6 +54,7 @@ class SendReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    out_of_time: bool = False
 
     def add(self, other: "SendReport") -> None:
         self.claimed += other.claimed
@@ -59,16 +64,11 @@ class SendReport:
 
 
 def is_permanent(error: Exception) -> bool:
-    """Whether sending again cannot help: a bad address, a 4xx answer, a broken message."""
+    """Whether sending again cannot help: a refused address, a 4xx answer (but throttling)."""
     if isinstance(error, PERMANENT_ERRORS):
         return True
     status = getattr(error, "status_code", None)
-    if isinstance(status, int):
-        return 400 <= status < 500 and status not in (408, 409, 425, 429)
-    # Errors while building the message (templates, missing rows) are ours, not the network's.
-    return not isinstance(error, OSError) and not type(error).__module__.startswith(
-        ("anymail", "smtplib", "requests", "urllib3", "ssl", "socket")
-    )
+    return isinstance(status, int) and 400 <= status < 500 and status not in (408, 409, 425, 429)
 
 
 def describe(error: Exception) -> str:
@@ -137,12 +137,16 @@ def notifications_send_batch(*, now: datetime, limit: int | None = None) -> Send
     try:
         for row in rows:
             message = built[row.pk]
+            if isinstance(message, Exception):  # a broken template or a missing row
+                _record_failure(row, message, now, permanent=True)
+                report.failed += 1
+                continue
             try:
-                if isinstance(message, Exception):
-                    raise message
                 backend.send_messages([message])
+            except INTERRUPTIONS:
+                raise  # the task's time is up: the rows not yet recorded go back after the lease
             except Exception as error:  # every provider's error ends on the row
-                _record_failure(row, error, now)
+                _record_failure(row, error, now, permanent=is_permanent(error))
                 if row.status == NotificationStatus.FAILED:
                     report.failed += 1
                 else:
@@ -159,9 +163,9 @@ def notifications_send_batch(*, now: datetime, limit: int | None = None) -> Send
     return report
 
 
-def _record_failure(row: Notification, error: Exception, now: datetime) -> None:
+def _record_failure(row: Notification, error: Exception, now: datetime, *, permanent: bool) -> None:
     row.last_error = f"{type(error).__name__}: {describe(error)}"[:2000]
-    if is_permanent(error) or row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+    if permanent or row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         row.status = NotificationStatus.FAILED
         logger.warning("notification %s failed for good: %s", row.pk, type(error).__name__)
     else:
@@ -171,12 +175,18 @@ def _record_failure(row: Notification, error: Exception, now: datetime) -> None:
 
 def _record(rows: list[Notification]) -> None:
     """Write the batch's results, and a digest's result onto the reminders it carried."""
-    done = [row for row in rows if row.status != NotificationStatus.SENDING]
+    sent = [row for row in rows if row.status == NotificationStatus.SENT]
+    others = [
+        row
+        for row in rows
+        if row.status not in (NotificationStatus.SENT, NotificationStatus.SENDING)
+    ]
     with transaction.atomic():
+        _record_sent(sent)
         Notification.objects.bulk_update(
-            done, ["status", "sent_at", "esp_message_id", "last_error", "due_at"], batch_size=500
+            others, ["status", "sent_at", "esp_message_id", "last_error", "due_at"], batch_size=500
         )
-        for row in done:
+        for row in sent + others:
             if row.kind == NotificationKind.DAILY_DIGEST and row.status in (
                 NotificationStatus.SENT,
                 NotificationStatus.FAILED,
@@ -189,15 +199,46 @@ def _record(rows: list[Notification]) -> None:
                 )
 
 
-def notifications_send_due(*, clock: Callable[[], datetime], batches: int) -> SendReport:
+def _record_sent(rows: list[Notification]) -> None:
+    """Mark sent rows with their provider ids: one statement for the batch on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_update(
+            rows, ["status", "sent_at", "esp_message_id", "last_error"]
+        )
+        return
+    table = Notification._meta.db_table
+    values = ", ".join(["(%s::bigint, %s)"] * len(rows))
+    params: list[Any] = [NotificationStatus.SENT, rows[0].sent_at]
+    for row in rows:
+        params += [row.pk, row.esp_message_id]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS n SET status = %s, sent_at = %s, last_error = '', "
+            f"esp_message_id = v.message_id FROM (VALUES {values}) AS v(id, message_id) "
+            "WHERE n.id = v.id",
+            params,
+        )
+
+
+def notifications_send_due(
+    *, clock: Callable[[], datetime], batches: int, budget: timedelta | None = None
+) -> SendReport:
     """Release stale claims, then send up to ``batches`` batches of due rows.
 
-    ``clock`` gives the time for each batch, so a claim's time is when it was made.
+    ``clock`` gives the time for each batch, so a claim's time is when it was made;
+    no new batch is claimed once ``budget`` has passed.
     """
     report = SendReport()
-    notifications_release_stale(now=clock())
+    started = clock()
+    notifications_release_stale(now=started)
     for _ in range(batches):
-        batch = notifications_send_batch(now=clock())
+        now = clock()
+        if budget is not None and now - started > budget:
+            report.out_of_time = True
+            break
+        batch = notifications_send_batch(now=now)
         report.add(batch)
         if batch.claimed < settings.NOTIFICATIONS_BATCH_SIZE:
             break

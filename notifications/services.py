@@ -35,8 +35,12 @@ def send_soon() -> None:
     def enqueue() -> None:
         from notifications.tasks import notifications_send_due_task
 
+        app = notifications_send_due_task.app
         try:
-            notifications_send_due_task.apply_async(retry=False)
+            with app.connection_for_write() as connection:
+                # One quick try: a request must not wait on a broker that is down.
+                connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+                notifications_send_due_task.apply_async(connection=connection, retry=False)  # type: ignore[call-arg]
         except Exception as error:  # the broker is down; beat's periodic send catches up
             logger.warning("broker unavailable, the periodic sender will send: %s", error)
 

@@ -1,11 +1,13 @@
 """Reads that carry a rule: who holds which role, and which projects and needs they may see."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import CharField, F, IntegerField, Prefetch, Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, ErrorKind
@@ -80,6 +82,10 @@ def user_roles(*, user: User | AnonymousUser) -> Roles:
         found[kind].add(first)
         if kind == "g":
             found["p"].add(second)
+    return _roles_remember(user, found)
+
+
+def _roles_remember(user: User, found: Mapping[str, Iterable[int]]) -> Roles:
     roles = Roles(
         is_admin=user.is_staff,
         municipality_ids=frozenset(found["m"]),
@@ -90,6 +96,36 @@ def user_roles(*, user: User | AnonymousUser) -> Roles:
     )
     setattr(user, _CACHE_ATTRIBUTE, roles)
     return roles
+
+
+def user_roles_columns(user: str) -> dict[str, ArraySubquery]:
+    """The memberships of the user that the outer row names (``user`` is the path to its
+    id), as array columns: a query that reads the user can read the roles with it.
+
+    PostgreSQL only (arrays); ``user_roles_from_columns`` turns a row into the roles.
+    """
+    ref = OuterRef(user)
+    return {
+        "roles_m": ArraySubquery(
+            Municipality.coordinators.through.objects.filter(user=ref).values("municipality_id")
+        ),
+        "roles_c": ArraySubquery(
+            Contractor.staff.through.objects.filter(user=ref).values("contractor_id")
+        ),
+        "roles_a": ArraySubquery(
+            HousingArea.social_workers.through.objects.filter(user=ref).values("housingarea_id")
+        ),
+        "roles_g": ArraySubquery(FollowUpGroupMember.objects.filter(user=ref).values("group_id")),
+        "roles_p": ArraySubquery(
+            FollowUpGroupMember.objects.filter(user=ref).values("group__project_id")
+        ),
+    }
+
+
+def user_roles_from_columns(*, user: User, row: object) -> Roles:
+    """The roles read with ``user_roles_columns``, remembered on the user as ``user_roles``
+    remembers them."""
+    return _roles_remember(user, {kind: getattr(row, f"roles_{kind}") for kind in "mcagp"})
 
 
 def _memberships(user: User) -> QuerySet[Any]:

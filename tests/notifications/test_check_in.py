@@ -81,3 +81,15 @@ def test_the_link_in_the_email_opens_the_page(
         message = next(m for m in mail.outbox if "jens@" in m.to[0])
         path = message.body.split("http://127.0.0.1:8000")[1].split()[0]
         assert client.get(path).status_code == 200
+
+
+def test_the_demo_command_plans_and_sends_a_days_reminders(settings: Any) -> None:
+    """``plan_notifications --date --send``: the day's reminders are written out as emails."""
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    build_site()
+    call_command("plan_notifications", "--date", "2026-03-20", "--send")
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"follow_up_due", "mentor_check_in", "end_plan_due"} <= kinds
+    assert len(mail.outbox) == Notification.objects.count()

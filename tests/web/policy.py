@@ -44,6 +44,7 @@ WEB_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("dashboard", "GET"): EVERYONE,
     ("page-notifications", "GET"): EVERYONE,
     ("page-candidates", "GET"): pages(anne=200, carl=200, bo=404, dorte=200),
+    ("page-candidates", "POST"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate-new", "GET"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate-new", "POST"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate", "GET"): pages(anne=200, bo=200, dorte=200),
@@ -64,6 +65,10 @@ WEB_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("page-allocations", "GET"): pages(anne=200, carl=200, bo=403, eva=403, dorte=403, frida=403),
     ("page-allocations", "POST"): pages(anne=200, carl=200, bo=403, eva=403, dorte=403, frida=403),
     ("page-calendar", "GET"): COORDINATORS,
+    ("page-report", "GET"): EVERYONE,
+    # Meetings are recorded by the coordinators of the group's municipality.
+    ("page-meeting-new", "GET"): pages(anne=200, bo=404, dorte=404, frida=403),
+    ("page-meeting-new", "POST"): pages(anne=200, bo=404, dorte=404, frida=403),
 }
 
 
@@ -85,4 +90,6 @@ def web_kwargs(name: str, world: World) -> dict[str, Any]:
             candidate=world.sara, kind=OutcomeKind.JOB_ELSEWHERE, started_on=timezone.localdate()
         )
         return {"check_id": outcome.retention_checks.create(months=3, due_on=outcome.started_on).pk}
+    if name == "page-meeting-new":
+        return {"group_id": world.project.follow_up_groups.get().pk}
     return {}
