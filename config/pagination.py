@@ -15,7 +15,8 @@ class Pagination(PageNumberPagination):
 
     The count comes with the page's rows, in the same query (a scalar subquery the
     database runs once): one round trip for a page, not two. A page past the end,
-    an invalid page number or a DISTINCT query take DRF's own way, with its answers.
+    an invalid page number, a DISTINCT or grouped query take DRF's own way, with its
+    answers.
     """
 
     page_size = 50
@@ -33,6 +34,11 @@ class Pagination(PageNumberPagination):
             or not isinstance(queryset, QuerySet)
             or queryset.query.distinct
             or queryset.query.combinator
+            or queryset.query.group_by is not None
+            or any(
+                getattr(annotation, "contains_aggregate", False)
+                for annotation in queryset.query.annotations.values()
+            )
         ):
             return super().paginate_queryset(queryset, request, view)
         total = Subquery(
@@ -61,4 +67,5 @@ def _page_number(raw: str | None) -> int | None:
         number = int(raw)
     except ValueError:
         return None
-    return number if number >= 1 else None
+    # Past a million pages the offset would not fit the database's integers: DRF's way.
+    return number if 1 <= number <= 1_000_000 else None
