@@ -138,6 +138,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         user, token = super().authenticate_credentials(key)
+        return self.unexpired(user, token)
+
+    def unexpired(self, user: User, token: Token) -> tuple[User, Token]:
+        """The user and token, unless the token is past its lifetime."""
         if token_expires_at(token) <= timezone.now():
             token.delete()
             raise exceptions.AuthenticationFailed(_("The token has expired. Log in again."))

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent, User
 
@@ -27,7 +28,30 @@ def audit_events_create(
     candidate_ids: list[int],
     purpose: str = "",
 ) -> None:
-    """Append one event per candidate shown (a list page), in one statement."""
+    """Append one event per candidate shown (a list page), in one statement.
+
+    On PostgreSQL the statement runs on its own, without bulk_create's BEGIN and COMMIT
+    around it: one round trip, atomic as every single statement is.
+    """
+    if not candidate_ids:
+        return
+    if connection.vendor == "postgresql":
+        table = AuditEvent._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "
+                "(occurred_at, actor_id, action, object_type, object_id, candidate_id, purpose) "
+                "SELECT %s, %s, %s, %s, shown::text, shown, %s FROM unnest(%s::bigint[]) shown",
+                [
+                    timezone.now(),
+                    actor.pk if actor else None,
+                    action,
+                    object_type,
+                    purpose[:300],
+                    candidate_ids,
+                ],
+            )
+        return
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=actor,

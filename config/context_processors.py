@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ("page-needs", _("Labour needs"), coordinator or roles.is_contractor_staff),
         ("page-allocations", _("Allocation"), coordinator),
         ("page-calendar", _("Calendar"), coordinator),
+        ("page-report", _("Report"), True),
         ("page-notifications", _("Notifications"), True),
     ]
     path = request.path

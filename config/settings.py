@@ -141,6 +141,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.audit_events_purge",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Meeting packs for the coming week's follow-up group meetings (DESIGN §7).
+    "freeze-meeting-packs": {
+        "task": "matching.meeting_packs_due",
+        "schedule": crontab(hour=6, minute=15),
+    },
     # Reminders (docs/notifications.md): plan every few minutes, send what is due.
     "notifications-plan": {
         "task": "notifications.plan",
@@ -291,7 +296,7 @@ STORAGES = {
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.ExpiringTokenAuthentication",
+        "renovations.authentication.TokenWithRolesAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -444,6 +449,9 @@ MATCHING_WEIGHTS: dict[str, object] = {}
 MATCHING_SUGGESTIONS = env_int("MATCHING_SUGGESTIONS", 10)
 # How many of each need's best candidates the allocation considers.
 MATCHING_ALLOCATION_TOP_K = env_int("MATCHING_ALLOCATION_TOP_K", 20)
+# Seconds a worker keeps a municipality's candidates in memory to rank suggestions with
+# numpy (the top rows are re-checked against the database); 0 ranks in the database.
+MATCHING_INDEX_SECONDS = env_int("MATCHING_INDEX_SECONDS", 60)
 
 # --- Reports ---------------------------------------------------------------------------
 # Person counts from 1 up to this show as "≤3" to everyone but coordinators (DESIGN §7).

@@ -276,3 +276,221 @@ def allocate(places: dict[int, int], suggestions: Sequence[Suggestion]) -> Alloc
             pairs.append(best[(need_id, candidate_ids[column])])
     pairs.sort(key=lambda s: (s.need_id, -s.score, s.candidate_id))
     return Allocation(tuple(pairs), sum(s.score for s in pairs), unfilled)
+
+
+# --- Many needs at once: each need's top K without scoring everyone for every need ---
+
+
+@dataclass(frozen=True, eq=False)
+class CandidateColumns:
+    """Candidates as columns (numpy arrays, one row per candidate), for ranking many needs
+    at once with ``top_candidates``; the same facts as ``CandidateFacts``.
+
+    Dates are day ordinals (``date.toordinal()``), 0 for none; ``home_area_id`` is -1
+    for none. ``trade_ranks`` maps a trade id to each row's rank for it (0: none);
+    ``busy`` and ``declined_for`` hold only the rows that have any.
+    """
+
+    ids: np.ndarray
+    referred_on: np.ndarray
+    referred_months: np.ndarray  # year * 12 + month of the referral
+    municipality_id: np.ndarray
+    active: np.ndarray
+    consent_to_contractors: np.ndarray
+    available_from: np.ndarray
+    open_to_any_trade: np.ndarray
+    has_driving_licence: np.ndarray
+    safety_course_until: np.ndarray
+    danish_level: np.ndarray
+    speaks_english: np.ndarray
+    birth_date: np.ndarray
+    home_area_id: np.ndarray
+    previous_placements: np.ndarray
+    no_shows: np.ndarray
+    trade_ranks: dict[int, np.ndarray]
+    busy: dict[int, tuple[tuple[date, date], ...]]
+    declined_for: dict[int, frozenset[int]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def facts(self, row: int) -> CandidateFacts:
+        """One row as the facts ``hard_rule_failures`` and ``score`` read."""
+
+        def day(ordinal: int) -> date | None:
+            return date.fromordinal(int(ordinal)) if ordinal else None
+
+        referred = day(self.referred_on[row])
+        assert referred is not None
+        home = int(self.home_area_id[row])
+        return CandidateFacts(
+            id=int(self.ids[row]),
+            referred_on=referred,
+            municipality_id=int(self.municipality_id[row]),
+            active=bool(self.active[row]),
+            consent_to_contractors=bool(self.consent_to_contractors[row]),
+            available_from=day(self.available_from[row]),
+            busy=self.busy.get(row, ()),
+            trade_ranks=tuple(
+                (trade_id, int(ranks[row]))
+                for trade_id, ranks in self.trade_ranks.items()
+                if ranks[row]
+            ),
+            open_to_any_trade=bool(self.open_to_any_trade[row]),
+            has_driving_licence=bool(self.has_driving_licence[row]),
+            safety_course_until=day(self.safety_course_until[row]),
+            danish_level=int(self.danish_level[row]),
+            speaks_english=bool(self.speaks_english[row]),
+            birth_date=day(self.birth_date[row]),
+            home_area_id=None if home < 0 else home,
+            previous_placements=int(self.previous_placements[row]),
+            no_shows=int(self.no_shows[row]),
+            declined_for=self.declined_for.get(row, frozenset()),
+        )
+
+
+def candidate_columns(candidates: Sequence[CandidateFacts]) -> CandidateColumns:
+    """The facts as columns (for tests and small sets; the loader builds columns directly)."""
+
+    def ordinals(values: Iterable[date | None]) -> np.ndarray:
+        return np.array([v.toordinal() if v else 0 for v in values], dtype=np.int64)
+
+    rows = list(candidates)
+    trade_ranks: dict[int, np.ndarray] = {}
+    for row, c in enumerate(rows):
+        for trade_id, rank in c.trade_ranks:
+            trade_ranks.setdefault(trade_id, np.zeros(len(rows), dtype=np.int8))[row] = rank
+    return CandidateColumns(
+        ids=np.array([c.id for c in rows], dtype=np.int64),
+        referred_on=ordinals(c.referred_on for c in rows),
+        referred_months=np.array(
+            [c.referred_on.year * 12 + c.referred_on.month for c in rows], dtype=np.int64
+        ),
+        municipality_id=np.array([c.municipality_id for c in rows], dtype=np.int64),
+        active=np.array([c.active for c in rows], dtype=bool),
+        consent_to_contractors=np.array([c.consent_to_contractors for c in rows], dtype=bool),
+        available_from=ordinals(c.available_from for c in rows),
+        open_to_any_trade=np.array([c.open_to_any_trade for c in rows], dtype=bool),
+        has_driving_licence=np.array([c.has_driving_licence for c in rows], dtype=bool),
+        safety_course_until=ordinals(c.safety_course_until for c in rows),
+        danish_level=np.array([c.danish_level for c in rows], dtype=np.int64),
+        speaks_english=np.array([c.speaks_english for c in rows], dtype=bool),
+        birth_date=ordinals(c.birth_date for c in rows),
+        home_area_id=np.array(
+            [-1 if c.home_area_id is None else c.home_area_id for c in rows], dtype=np.int64
+        ),
+        previous_placements=np.array([c.previous_placements for c in rows], dtype=np.int64),
+        no_shows=np.array([c.no_shows for c in rows], dtype=np.int64),
+        trade_ranks=trade_ranks,
+        busy={row: c.busy for row, c in enumerate(rows) if c.busy},
+        declined_for={row: c.declined_for for row, c in enumerate(rows) if c.declined_for},
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for a 29th): who is born on or before
+    it is at least ``years`` old on ``day``, as ``_age_on`` counts."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _eligible(need: NeedFacts, pool: CandidateColumns, rows: np.ndarray) -> np.ndarray:
+    """Which of the rows pass every hard rule for the need (``hard_rule_failures``)."""
+    ok = (
+        (pool.municipality_id[rows] == need.municipality_id)
+        & pool.active[rows]
+        & pool.consent_to_contractors[rows]
+    )
+    available = pool.available_from[rows]
+    ok &= (available == 0) | (available <= need.latest_start.toordinal())
+    if need.requires_driving_licence:
+        ok &= pool.has_driving_licence[rows]
+    if need.requires_safety_course:
+        ok &= pool.safety_course_until[rows] >= need.earliest_start.toordinal()
+    if need.min_danish_level:
+        language = pool.danish_level[rows] >= need.min_danish_level
+        if need.english_ok_accepted:
+            language |= pool.speaks_english[rows]
+        ok &= language
+    if need.min_age is not None:
+        born = pool.birth_date[rows]
+        ok &= (born > 0) & (born <= _years_before(need.earliest_start, need.min_age).toordinal())
+    flagged = np.fromiter({*pool.busy, *pool.declined_for}, dtype=np.int64)
+    for at in np.flatnonzero(ok & np.isin(rows, flagged)):
+        row = int(rows[at])
+        if need.id in pool.declined_for.get(row, ()) or any(
+            start <= need.window_end and end >= need.earliest_start
+            for start, end in pool.busy.get(row, ())
+        ):
+            ok[at] = False
+    return ok
+
+
+def _own_points(pool: CandidateColumns, weights: Weights, today: date) -> np.ndarray:
+    """The parts of the score that do not depend on the need."""
+    months = today.year * 12 + today.month - pool.referred_months
+    waiting = np.clip(months * weights.waiting_per_month, 0, weights.waiting_max)
+    first = np.where(pool.previous_placements == 0, weights.first_placement, 0)
+    return waiting + first + pool.no_shows * weights.per_no_show
+
+
+def top_candidates(
+    needs: Sequence[NeedFacts],
+    pool: CandidateColumns,
+    weights: Weights,
+    today: date,
+    limit: int,
+    shortlist: int | None = None,
+) -> list[Suggestion]:
+    """Each need's top ``limit`` eligible candidates, exactly as ``suggest`` ranks them
+    one need at a time (same scores, same ties), without the reasons.
+
+    Needs that share a trade, kind of commitment and area share one score per
+    candidate; their best rows (``shortlist``, fifty times ``limit``) are found once with a partial
+    sort, and each need keeps the first of them that pass its hard rules. A need whose
+    rules leave too few of them looks at every candidate. ``score`` gives the reasons
+    of the pairs chosen.
+    """
+    count = len(pool)
+    if count == 0 or limit <= 0:
+        return []
+    own = _own_points(pool, weights, today)
+    # Ties go to the longest waiting, then the lowest id: a unique key per row.
+    order = np.lexsort((pool.ids, pool.referred_on))
+    tiebreak = np.empty(count, dtype=np.int64)
+    tiebreak[order] = np.arange(count - 1, -1, -1)
+    groups: dict[tuple[int, bool, int, frozenset[int]], list[NeedFacts]] = {}
+    for need in needs:
+        key = (need.trade_id, need.kind in EXPLORATORY_KINDS, need.area_id, need.listed_area_ids)
+        groups.setdefault(key, []).append(need)
+    short = min(count, shortlist or 50 * limit)
+    suggestions: list[Suggestion] = []
+    for (trade_id, exploratory, area_id, listed), members in groups.items():
+        ranks = pool.trade_ranks.get(trade_id, np.zeros(count, dtype=np.int8))
+        points = weights.trade_rank_exploratory if exploratory else weights.trade_rank_committed
+        trade = np.select(
+            [ranks == 1, ranks == 2, ranks == 3, pool.open_to_any_trade],
+            [points[0], points[1], points[2], weights.open_to_any_trade],
+            0,
+        )
+        home = pool.home_area_id
+        area = np.where(
+            home == area_id,
+            weights.local_resident,
+            np.where(np.isin(home, list(listed)), weights.listed_area_resident, 0),
+        )
+        total = np.clip(own + trade + area, 0, 100)
+        key = total * count + tiebreak
+        best = np.argpartition(-key, short - 1)[:short] if short < count else np.arange(count)
+        best = best[np.argsort(-key[best])]
+        for need in members:
+            chosen = best[_eligible(need, pool, best)][:limit]
+            if len(chosen) < limit and short < count:
+                everyone = np.flatnonzero(_eligible(need, pool, np.arange(count)))
+                chosen = everyone[np.argsort(-key[everyone])][:limit]
+            suggestions.extend(
+                Suggestion(need.id, int(pool.ids[row]), int(total[row])) for row in chosen
+            )
+    return suggestions

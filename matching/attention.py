@@ -1,21 +1,24 @@
 """What needs a user's attention today: the reads behind the dashboard.
 
-Each list starts from ``selectors.placement_list`` (or the need and retention scopes),
-so a dashboard shows nothing the user could not open; the page audits the placements
-it names with ``selectors.placement_rows_read``.
+What counts as due is ``matching.due``'s, the same rules the reminders follow; each
+list is then cut to the user's own scope (``selectors.placement_search``, the need and
+retention scopes), so a dashboard shows nothing the user could not open. The page
+audits the placements it names with ``selectors.placement_rows_read``.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
-from matching.models import EndPlan, FollowUp, Outcome, Placement, PlacementStatus, RetentionCheck
+from matching import due
+from matching.models import Placement, PlacementStatus, RetentionCheck
 from matching.selectors import placement_search
 from matching.suggestions import free_places
 from renovations import workdays
-from renovations.models import LabourNeed, NeedStatus
+from renovations.models import LabourNeed
 from renovations.selectors import need_list, user_roles
 
 # How far ahead the dashboard looks for starts, ends and needs running out of time.
@@ -24,6 +27,8 @@ ENDS_WITHIN = timedelta(days=7)
 # As the reminders: an end plan is due five working days before the end.
 END_PLAN_WORKING_DAYS = 5
 NEED_UNFILLED_WITHIN = timedelta(days=10)
+# Older things still undone stay on the list this long.
+LOOK_BACK = timedelta(days=365)
 
 
 @dataclass
@@ -75,20 +80,15 @@ def attention_for(*, user: User, today: date) -> Attention:
     found = Attention()
     if roles.is_coordinator or roles.is_admin:
         mine = _coordinated(user, today).order_by("starts_on", "id")
-        followed_this_week = Exists(
-            FollowUp.objects.filter(placement=OuterRef("pk"), held_on__gte=_week_start(today))
+
+        def among(rows: QuerySet[Any, Any]) -> list[Placement]:
+            return list(mine.filter(pk__in=rows.values("id")))
+
+        found.follow_ups_due = among(
+            due.placements_running_without_follow_up(today=today, since=_week_start(today))
         )
-        found.follow_ups_due = list(
-            mine.filter(status=PlacementStatus.ACTIVE, starts_on__lte=today).exclude(
-                followed_this_week
-            )
-        )
-        found.starting = list(
-            mine.filter(
-                status=PlacementStatus.ACCEPTED,
-                starts_on__gte=today,
-                starts_on__lte=today + STARTS_WITHIN,
-            )
+        found.starting = among(
+            due.placements_starting(after=today - timedelta(days=1), until=today + STARTS_WITHIN)
         )
         found.ending = list(
             mine.filter(
@@ -96,28 +96,22 @@ def attention_for(*, user: User, today: date) -> Attention:
             )
         )
         plan_horizon = workdays.add_working_days(today, END_PLAN_WORKING_DAYS)
-        found.end_plans_missing = list(
-            mine.filter(
-                status__in=(PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE),
-                ends_on__lte=plan_horizon,
-            ).exclude(Exists(EndPlan.objects.filter(placement=OuterRef("pk"))))
+        found.end_plans_missing = among(
+            due.placements_ending_without_end_plan(first=today - LOOK_BACK, last=plan_horizon)
         )
-        found.outcomes_missing = list(
-            mine.filter(
-                status__in=(PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
-            ).exclude(Exists(Outcome.objects.filter(placement=OuterRef("pk"))))
+        found.outcomes_missing = among(
+            due.placements_ended_without_outcome(first=today - LOOK_BACK, last=today)
         )
         checks = RetentionCheck.objects.select_related("outcome__candidate").filter(
-            checked_on__isnull=True, due_on__lte=today
+            pk__in=due.retention_checks_due(first=today - LOOK_BACK, last=today).values("id")
         )
         if not roles.is_admin:
             checks = checks.filter(outcome__candidate__municipality_id__in=roles.municipality_ids)
         found.retention_checks_due = list(checks.order_by("due_on", "id")[:50])
-        needs = list(
-            need_list(
-                user=user, status=NeedStatus.OPEN, latest_start_to=today + NEED_UNFILLED_WITHIN
-            )
-        )
+        unfilled = due.needs_unfilled(
+            first=today - LOOK_BACK, last=today + NEED_UNFILLED_WITHIN
+        ).values("id")
+        needs = list(need_list(user=user).filter(pk__in=unfilled))
         if not roles.is_admin:
             needs = [n for n in needs if n.project.area.municipality_id in roles.municipality_ids]
         places = free_places(needs)

@@ -16,6 +16,7 @@ from matching.models import (
     OutcomeKind,
     RetentionStatus,
 )
+from matching.services import WeekPlan
 from renovations.models import DanishLevel, HousingArea, Municipality, Trade
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,6 +33,16 @@ class CandidateSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *CandidateStatus.choices]
+    )
+
+
+class CprSearchForm(forms.Form):
+    """Find a registered person by CPR number: posted, so the number is never in a URL."""
+
+    cpr = forms.CharField(
+        label=_("CPR number"),
+        max_length=11,
+        widget=CprInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 
 
@@ -194,3 +205,50 @@ class AllocationScopeForm(forms.Form):
 
 class CalendarForm(forms.Form):
     start = forms.DateField(label=_("From week of"), required=False, widget=DATE)
+
+
+class RotationForm(forms.Form):
+    """The rotation across the site's trades: a trade, a contractor and a mentor per week."""
+
+    def __init__(self, *args: Any, weeks: int, contractors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.weeks = weeks
+        trades = Trade.objects.order_by("name_da")
+        for week in range(1, weeks + 1):
+            self.fields[f"trade_{week}"] = forms.ModelChoiceField(
+                label=_("Week %(week)s: trade") % {"week": week}, queryset=trades
+            )
+            self.fields[f"contractor_{week}"] = forms.ModelChoiceField(
+                label=_("Week %(week)s: contractor") % {"week": week}, queryset=contractors
+            )
+            self.fields[f"mentor_{week}"] = forms.CharField(
+                label=_("Week %(week)s: mentor") % {"week": week}, required=False, max_length=200
+            )
+
+    def plans(self) -> list[WeekPlan]:
+        data = self.cleaned_data
+        return [
+            WeekPlan(
+                week=week,
+                trade=data[f"trade_{week}"],
+                contractor=data[f"contractor_{week}"],
+                mentor_name=data[f"mentor_{week}"],
+            )
+            for week in range(1, self.weeks + 1)
+        ]
+
+
+class ReportForm(forms.Form):
+    """The report's scope and period: a project (or all the user's) and a two-month block."""
+
+    project = forms.TypedChoiceField(label=_("Project"), coerce=int, required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+
+    def __init__(self, *args: Any, projects: Any = (), periods: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project = self.fields["project"]
+        assert isinstance(project, forms.ChoiceField)
+        project.choices = [("", _("All my projects")), *[(p.pk, p.name) for p in projects]]
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [(p.start.isoformat(), str(p)) for p in periods]

@@ -13,6 +13,7 @@ from renovations.models import (
     DanishLevel,
     HousingArea,
     LabourNeed,
+    Meeting,
     Municipality,
     NeedKind,
     Trade,
@@ -657,3 +658,31 @@ class RetentionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} +{self.months}"
+
+
+class MeetingPack(models.Model):
+    """What a follow-up group's members get before a meeting, frozen when it is made:
+    the report since the last meeting (under disclosure control), the stalled items
+    and the last meeting's actions. Made once per meeting (``meeting_pack_freeze``)."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="pack"
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    report = models.JSONField(_("report"))
+    stalled = models.JSONField(_("stalled items"))
+    previous_actions = models.JSONField(_("last meeting's actions"), default=list)
+    frozen_at = models.DateTimeField(_("frozen at"))
+
+    class Meta:
+        verbose_name = _("meeting pack")
+        verbose_name_plural = _("meeting packs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="pack_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting)

@@ -34,4 +34,6 @@ urlpatterns = [
     ),
     path("allocations/", views.allocations_page, name="page-allocations"),
     path("calendar/", views.calendar_page, name="page-calendar"),
+    path("reports/", views.report_page, name="page-report"),
+    path("meetings/<id:meeting_id>/pack/", views.meeting_pack_page, name="page-meeting-pack"),
 ]

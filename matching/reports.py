@@ -61,7 +61,7 @@ from matching.models import (
     RetentionMonths,
     RetentionStatus,
 )
-from matching.selectors import ReportScope, report_scope
+from matching.selectors import ReportScope, report_scope, report_scope_for_members
 from matching.suppression import Mark, Relation, hidden_marks
 
 FULL_TIME_HOURS_PER_YEAR = Decimal(1924)
@@ -416,21 +416,34 @@ class _Figures:
         self.relations.append(Relation(total, tuple(parts)))
 
 
+TREND_COUNTS = ("started", "completed", "job", "education")
+
+
 def _placement_rows(
     scope: ReportScope, windows: _Windows, today: date, figures: _Figures
 ) -> dict[Period, Decimal]:
-    """One query: every window's placement counts and trainee hours."""
+    """One query: every window's placement counts and the trainee hours (the trend's
+    periods only what the trend shows)."""
+    full = {windows.period, windows.cumulative}
+    wanted: dict[Period, dict[str, Q]] = {}
+    for window in windows.all():
+        conditions = _placement_conditions(window)
+        wanted[window] = (
+            conditions if window in full else {name: conditions[name] for name in TREND_COUNTS}
+        )
     aggregates: dict[str, Any] = {}
-    for n, window in enumerate(windows.all()):
-        for name, condition in _placement_conditions(window).items():
+    for n, (window, conditions) in enumerate(wanted.items()):
+        for name, condition in conditions.items():
             aggregates[f"w{n}|{name}"] = Count("id", filter=condition)
-        aggregates[f"w{n}|hours"] = _trainee_hours(window, today)
+        if window in full:
+            aggregates[f"w{n}|hours"] = _trainee_hours(window, today)
     row = Placement.objects.filter(scope.placements).aggregate(**aggregates)
     hours: dict[Period, Decimal] = {}
-    for n, window in enumerate(windows.all()):
-        for name in _placement_conditions(window):
+    for n, (window, conditions) in enumerate(wanted.items()):
+        for name in conditions:
             figures.put((window.key, name), row[f"w{n}|{name}"])
-        hours[window] = Decimal(row[f"w{n}|hours"] or 0)
+        if window in full:
+            hours[window] = Decimal(row[f"w{n}|hours"] or 0)
     return hours
 
 
@@ -561,15 +574,7 @@ class _Computed:
     threshold: int
 
 
-def _compute(
-    *,
-    user: User | AnonymousUser,
-    today: date,
-    project: int | None,
-    municipality: str | None,
-    period: Period | None,
-) -> _Computed:
-    scope = report_scope(user=user, project_id=project, municipality_code=municipality)
+def _compute(*, scope: ReportScope, today: date, period: Period | None) -> _Computed:
     windows = _windows(period or Period.last_complete(today), scope.starts_on)
     figures = _Figures()
     hours = _placement_rows(scope, windows, today, figures)
@@ -602,9 +607,8 @@ def report_cells(
 ) -> tuple[dict[Hashable, int], list[Relation], dict[Hashable, Mark]]:
     """Every count behind a report, the sums that tie them, and how each is published:
     what a disclosure audit needs. Never for display: it holds the hidden values."""
-    computed = _compute(
-        user=user, today=today, project=project, municipality=municipality, period=period
-    )
+    scope = report_scope(user=user, project_id=project, municipality_code=municipality)
+    computed = _compute(scope=scope, today=today, period=period)
     return computed.figures.values, computed.figures.relations, computed.marks
 
 
@@ -620,9 +624,18 @@ def report_for(
 
     Outside the user's scope: ApplicationError NOT_FOUND. A constant number of queries.
     """
-    computed = _compute(
-        user=user, today=today, project=project, municipality=municipality, period=period
-    )
+    scope = report_scope(user=user, project_id=project, municipality_code=municipality)
+    return _report(_compute(scope=scope, today=today, period=period), today)
+
+
+def report_for_members(*, project_id: int, period: Period, today: date) -> Report:
+    """A project's report as its follow-up group's members see it (under disclosure
+    control), for a meeting pack that is sent to all of them."""
+    scope = report_scope_for_members(project_id=project_id)
+    return _report(_compute(scope=scope, today=today, period=period), today)
+
+
+def _report(computed: _Computed, today: date) -> Report:
     scope, windows, figures, hours = (
         computed.scope,
         computed.windows,

@@ -7,14 +7,28 @@ audit event; if the audit write fails, the read fails and returns nothing.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import Combinable, ExpressionWrapper
+from django.db.models.functions import JSONObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, ErrorKind
@@ -27,6 +41,7 @@ from matching.models import (
     ConsentRecipient,
     FollowUp,
     InterruptReason,
+    MeetingPack,
     Outcome,
     Placement,
     PlacementStatus,
@@ -34,7 +49,8 @@ from matching.models import (
     RetentionCheck,
     TradeInterest,
 )
-from renovations.selectors import project_list, user_roles
+from renovations.models import LabourNeed, Meeting, NeedStatus, RenovationProject
+from renovations.selectors import follow_up_group_list, project_list, user_roles
 
 
 class CandidateAccess(StrEnum):
@@ -162,6 +178,43 @@ def _with_related(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     )
 
 
+def _with_nested(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """The candidates with their job centre, and on PostgreSQL their trade interests and
+    placements as JSON arrays in the same row (``interest_rows``, ``placement_rows``):
+    a page of them is one query. Elsewhere the related rows are prefetched."""
+    if connection.vendor != "postgresql":
+        return _with_related(candidates)
+    interests = (
+        TradeInterest.objects.filter(candidate=OuterRef("pk"))
+        .order_by("rank")
+        .values(
+            row=JSONObject(
+                rank="rank", code="trade__code", name_da="trade__name_da", name_en="trade__name_en"
+            )
+        )
+    )
+    placements = (
+        Placement.objects.filter(candidate=OuterRef("pk"))
+        .order_by("-starts_on", "-id")
+        .values(
+            row=JSONObject(
+                id="id",
+                need="need_id",
+                trade="need__trade__code",
+                contractor="need__contractor__name",
+                contractor_id="need__contractor_id",
+                kind="kind",
+                status="status",
+                starts_on="starts_on",
+                ends_on="ends_on",
+            )
+        )
+    )
+    return candidates.select_related("municipality").annotate(
+        interest_rows=ArraySubquery(interests), placement_rows=ArraySubquery(placements)
+    )
+
+
 def candidate_list(
     *,
     user: User | AnonymousUser,
@@ -197,7 +250,7 @@ def candidate_list(
             candidates = candidates.filter(status=status)
         if municipality:
             candidates = candidates.filter(municipality__code=municipality)
-    return _with_related(candidates).order_by("last_name", "first_name", "id")
+    return _with_nested(candidates).order_by("last_name", "first_name", "id")
 
 
 def candidate_rows_read(
@@ -537,6 +590,25 @@ class ReportScope:
     trainee_share_target: Decimal | None = None
 
 
+def report_scope_for_members(*, project_id: int) -> ReportScope:
+    """A project's scope as its follow-up group's members see it: suppressed."""
+    project = RenovationProject.objects.select_related("area").get(pk=project_id)
+    return ReportScope(
+        kind="project",
+        name=project.name,
+        project_ids=(project.pk,),
+        placements=Q(need__project_id=project.pk),
+        candidates=Q(municipality_id=project.area.municipality_id),
+        area_ids=frozenset({project.area_id}),
+        full=False,
+        starts_on=project.starts_on,
+        target_placements=project.target_placements,
+        target_jobs=project.target_jobs,
+        target_education=project.target_education,
+        trainee_share_target=project.trainee_share_target,
+    )
+
+
 def report_scope(
     *,
     user: User | AnonymousUser,
@@ -615,3 +687,113 @@ def report_scope(
         target_education=sum(row["target_education"] for row in rows if whole(row)),
         trainee_share_target=max(shares) if len(shares) == 1 else None,
     )
+
+
+# --- Meeting packs -----------------------------------------------------------------------
+
+# Outcome and end-plan reminders fall due this many days around a placement's end (§6).
+END_PLAN_DUE_DAYS = 7
+OUTCOME_DUE_DAYS = 3
+FOLLOW_UP_DUE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class UnfilledNeed:
+    need_id: int
+    trade: str
+    contractor: str
+    places: int
+    free: int
+    latest_start: date
+
+
+@dataclass(frozen=True)
+class Stalled:
+    """What is stuck on a project: counts of placements, and the needs with free places."""
+
+    missing_end_plans: int  # under way, ending within a week, no plan for after
+    missing_outcomes: int  # ended days ago, no outcome recorded
+    missed_check_ins: int  # under way, no follow-up for a week
+    unfilled_needs: tuple[UnfilledNeed, ...]
+
+
+def project_stalled(*, project_id: int, today: date) -> Stalled:
+    """The stalled items of a project, in two queries."""
+    soon = today + timedelta(days=END_PLAN_DUE_DAYS)
+    ended = today - timedelta(days=OUTCOME_DUE_DAYS)
+    quiet = today - timedelta(days=FOLLOW_UP_DUE_DAYS)
+    counts = Placement.objects.filter(need__project_id=project_id).aggregate(
+        missing_end_plans=Count(
+            "id",
+            filter=Q(status=PlacementStatus.ACTIVE, ends_on__lte=soon, end_plan__isnull=True),
+        ),
+        missing_outcomes=Count(
+            "id",
+            filter=Q(
+                status__in=(PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED),
+                ends_on__lte=ended,
+                outcomes__isnull=True,
+            ),
+        ),
+        missed_check_ins=Count(
+            "id",
+            filter=Q(
+                ~Exists(FollowUp.objects.filter(placement=OuterRef("pk"), held_on__gte=quiet)),
+                status=PlacementStatus.ACTIVE,
+                starts_on__lte=quiet,
+            ),
+        ),
+    )
+    taking = (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE, PlacementStatus.COMPLETED)
+    needs = (
+        LabourNeed.objects.filter(
+            project_id=project_id, status=NeedStatus.OPEN, latest_start__gte=today
+        )
+        .annotate(taken=Count("placements", filter=Q(placements__status__in=taking)))
+        .filter(taken__lt=F("places"))
+        .select_related("trade", "contractor")
+        .order_by("latest_start", "id")
+    )
+    english = (get_language() or "da").startswith("en")
+    return Stalled(
+        missing_end_plans=counts["missing_end_plans"],
+        missing_outcomes=counts["missing_outcomes"],
+        missed_check_ins=counts["missed_check_ins"],
+        unfilled_needs=tuple(
+            UnfilledNeed(
+                need_id=need.pk,
+                trade=need.trade.name_in("en" if english else "da"),
+                contractor=need.contractor.name,
+                places=need.places,
+                free=need.places - need.taken,
+                latest_start=need.latest_start,
+            )
+            for need in needs
+        ),
+    )
+
+
+def meeting_list_for(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
+    """Meetings of the groups a user may see (members, the municipality's coordinators)."""
+    return Meeting.objects.filter(group__in=follow_up_group_list(user=user).values("pk"))
+
+
+def meetings_due_a_pack(*, today: date, days_ahead: int = 7) -> QuerySet[Meeting]:
+    """Meetings within ``days_ahead`` days that have no pack yet."""
+    return Meeting.objects.filter(
+        held_on__gte=today, held_on__lte=today + timedelta(days=days_ahead), pack__isnull=True
+    ).order_by("held_on", "id")
+
+
+def meeting_pack_get(*, user: User | AnonymousUser, meeting_id: int) -> MeetingPack:
+    """A meeting's pack, for the group's members and coordinators; 404 otherwise or
+    before it is made."""
+    pack = (
+        MeetingPack.objects.filter(meeting__in=meeting_list_for(user=user).values("pk"))
+        .select_related("meeting__group")
+        .filter(meeting_id=meeting_id)
+        .first()
+    )
+    if pack is None:
+        raise ApplicationError(_("No meeting pack here yet."), kind=ErrorKind.NOT_FOUND)
+    return pack

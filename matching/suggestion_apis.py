@@ -149,9 +149,10 @@ class AllocationApi(APIView):
         data = payload.validated_data
         user, today = request_user(request), timezone.localdate()
         needs = suggestions.allocation_needs(user=user, **data)
-        places, edges = suggestions.allocation_proposal(needs, today=today, top_k=_top_k())
-        result = allocate(places, edges)
-        rows = _suggestion_rows(list(result.pairs), user, purpose="allocation proposal")
+        problem = suggestions.allocation_proposal(needs, today=today, top_k=_top_k())
+        result = allocate(problem.places, problem.edges)
+        pairs = problem.explained(result.pairs)
+        rows = _suggestion_rows(pairs, user, purpose="allocation proposal")
         unfilled = [{"need": n, "places": p} for n, p in sorted(result.unfilled.items()) if p]
         return Response(
             self.OutputSerializer({"total": result.total, "pairs": rows, "unfilled": unfilled}).data

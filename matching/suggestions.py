@@ -7,10 +7,14 @@ also gives each suggestion its reasons: nothing stale (a consent withdrawn a sec
 ago) is ever suggested, and the order the user sees is the algorithm's.
 """
 
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import (
@@ -34,6 +38,7 @@ from accounts.errors import ApplicationError, ErrorKind
 from accounts.models import User
 from matching.algorithm import (
     EXPLORATORY_KINDS,
+    CandidateColumns,
     CandidateFacts,
     HardRule,
     NeedFacts,
@@ -42,6 +47,7 @@ from matching.algorithm import (
     hard_rule_failures,
     score,
     suggest,
+    top_candidates,
 )
 from matching.models import (
     PLACEMENT_HOLDING_STATUSES,
@@ -67,13 +73,16 @@ def matching_weights() -> Weights:
     return Weights(**getattr(settings, "MATCHING_WEIGHTS", {}))
 
 
-def need_facts(need: LabourNeed) -> NeedFacts:
+def need_facts(need: LabourNeed, *, listed: Iterable[int] | None = None) -> NeedFacts:
+    """The need as the algorithm reads it; ``listed`` (the municipality's other areas) is
+    looked up unless given."""
     area = need.project.area
-    listed = frozenset(
-        HousingArea.objects.filter(municipality_id=area.municipality_id)
-        .exclude(pk=area.pk)
-        .values_list("pk", flat=True)
-    )
+    if listed is None:
+        listed = (
+            HousingArea.objects.filter(municipality_id=area.municipality_id)
+            .exclude(pk=area.pk)
+            .values_list("pk", flat=True)
+        )
     return NeedFacts(
         id=need.pk,
         trade_id=need.trade_id,
@@ -83,7 +92,7 @@ def need_facts(need: LabourNeed) -> NeedFacts:
         window_end=workdays.last_working_day_of_week(need.latest_start, need.weeks),
         area_id=area.pk,
         municipality_id=area.municipality_id,
-        listed_area_ids=listed,
+        listed_area_ids=frozenset(listed),
         requires_driving_licence=need.requires_driving_licence,
         requires_safety_course=need.requires_safety_course,
         min_danish_level=need.min_danish_level,
@@ -262,14 +271,56 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
 def suggestions_for_need(
     need: LabourNeed, *, today: date, limit: int, weights: Weights | None = None
 ) -> list[Suggestion]:
-    """The top candidates for a need, ranked in SQL and re-checked by the algorithm."""
+    """The top candidates for a need, ranked in memory (``candidate_index``) or in SQL,
+    and re-checked by the algorithm against the database as it is now."""
     weights = weights or matching_weights()
     facts = need_facts(need)
     municipality_id = need.project.area.municipality_id
+    pool = candidate_index(municipality_id=municipality_id, today=today)
+    if pool is not None:
+        # A margin for people whose facts changed since the index was read: they drop
+        # out in the re-check. Too few left: rank in the database after all.
+        ranked = top_candidates([facts], pool, weights, today, 2 * limit + 10)
+        found = suggest(
+            facts,
+            candidate_facts([s.candidate_id for s in ranked], today=today),
+            weights,
+            today,
+            limit,
+        )
+        if len(found) == limit or len(found) == len(ranked):
+            return found
     top = ranked_in_database(
         facts, municipality_id=municipality_id, today=today, weights=weights, limit=limit
     )
     return suggest(facts, candidate_facts(top, today=today), weights, today, limit)
+
+
+_INDEX: dict[int, tuple[float, date, CandidateColumns]] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def candidate_index(*, municipality_id: int, today: date) -> CandidateColumns | None:
+    """The municipality's candidates as this worker last read them (``allocation_candidates``),
+    for at most MATCHING_INDEX_SECONDS; None when that is 0.
+
+    What it may have missed since (a new consent, a new person) shows up at the next
+    read; what it holds that is no longer true (a consent withdrawn a second ago, a new
+    placement) never reaches a user: the top rows are re-checked against the database.
+    One entry per municipality, replaced when old: the worker's memory does not grow.
+    """
+    seconds = int(settings.MATCHING_INDEX_SECONDS)
+    if seconds <= 0:
+        return None
+    with _INDEX_LOCK:
+        held = _INDEX.get(municipality_id)
+        if held is not None and held[1] == today and time.monotonic() - held[0] < seconds:
+            return held[2]
+        pool = allocation_candidates(
+            municipality_ids={municipality_id}, need_ids=set(), today=today
+        )
+        _INDEX[municipality_id] = (time.monotonic(), today, pool)
+        return pool
 
 
 def explain_candidate(
@@ -300,17 +351,157 @@ def free_places(needs: Iterable[LabourNeed]) -> dict[int, int]:
     return {need.pk: max(0, need.places - promised.get(need.pk, 0)) for need in needs}
 
 
+@dataclass(frozen=True)
+class AllocationProblem:
+    """The free places of the needs and each need's top K eligible candidates (the
+    edges, without reasons: ``explained`` gives the reasons of the pairs chosen)."""
+
+    places: dict[int, int]
+    edges: list[Suggestion]
+    needs: dict[int, NeedFacts]
+    pool: CandidateColumns
+    weights: Weights
+    today: date
+
+    def explained(self, pairs: Iterable[Suggestion]) -> list[Suggestion]:
+        row_of = {int(candidate_id): row for row, candidate_id in enumerate(self.pool.ids)}
+        found = []
+        for pair in pairs:
+            facts = self.pool.facts(row_of[pair.candidate_id])
+            total, reasons = score(self.needs[pair.need_id], facts, self.weights, self.today)
+            found.append(Suggestion(pair.need_id, pair.candidate_id, total, reasons))
+        return found
+
+
 def allocation_proposal(
-    needs: Iterable[LabourNeed], *, today: date, top_k: int
-) -> tuple[dict[int, int], list[Suggestion]]:
-    """The free places of the needs and each need's top K eligible candidates (the edges)."""
+    needs: Iterable[LabourNeed], *, today: date, top_k: int, weights: Weights | None = None
+) -> AllocationProblem:
+    """Each open place's candidates, for all the needs at once in a fixed number of
+    queries: the needs' areas, the places taken, and the candidates of their job
+    centres as columns (``allocation_candidates``), ranked by ``top_candidates``."""
+    weights = weights or matching_weights()
     needs = list(needs)
     places = free_places(needs)
-    edges: list[Suggestion] = []
-    for need in needs:
-        if places[need.pk]:
-            edges.extend(suggestions_for_need(need, today=today, limit=top_k))
-    return places, edges
+    open_needs = [need for need in needs if places[need.pk]]
+    areas: dict[int, set[int]] = defaultdict(set)
+    for area_id, municipality_id in HousingArea.objects.filter(
+        municipality_id__in={need.project.area.municipality_id for need in open_needs}
+    ).values_list("pk", "municipality_id"):
+        areas[municipality_id].add(area_id)
+    facts = {
+        need.pk: need_facts(
+            need, listed=areas[need.project.area.municipality_id] - {need.project.area_id}
+        )
+        for need in open_needs
+    }
+    pool = allocation_candidates(
+        municipality_ids={f.municipality_id for f in facts.values()},
+        need_ids=set(facts),
+        today=today,
+    )
+    edges = top_candidates(list(facts.values()), pool, weights, today, top_k)
+    return AllocationProblem(places, edges, facts, pool, weights, today)
+
+
+def allocation_candidates(
+    *, municipality_ids: set[int], need_ids: set[int], today: date
+) -> CandidateColumns:
+    """The candidates of the job centres that pass the rules no need changes (active,
+    not anonymised, consent to share with contractors), as columns, in five queries."""
+    candidates = (
+        Candidate.objects.filter(
+            municipality_id__in=municipality_ids,
+            status=CandidateStatus.ACTIVE,
+            anonymised_on__isnull=True,
+        )
+        .filter(
+            Exists(
+                Consent.objects.filter(
+                    consent_valid_q(on=today),
+                    candidate=OuterRef("pk"),
+                    recipient=ConsentRecipient.CONTRACTORS,
+                )
+            )
+        )
+        .order_by("pk")
+    )
+    rows = list(
+        candidates.values_list(
+            "pk",
+            "referred_on",
+            "municipality_id",
+            "available_from",
+            "open_to_any_trade",
+            "has_driving_licence",
+            "safety_course_until",
+            "danish_level",
+            "speaks_english",
+            "birth_date",
+            "home_area_id",
+        )
+    )
+    count = len(rows)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 11
+    # The history counted in one pass over the placements each, not row by row.
+    mine = Placement.objects.filter(candidate__in=candidates.values("pk"))
+    counted = {}
+    for name, placements in (
+        ("previous", mine.filter(status__in=STARTED_STATUSES)),
+        ("no_shows", mine.filter(pk__in=no_show_placements().values("pk"))),
+    ):
+        counted[name] = dict(
+            placements.order_by()
+            .values("candidate")
+            .annotate(n=Count("pk"))
+            .values_list("candidate", "n")
+        )
+
+    def ordinals(values: Iterable[date | None]) -> np.ndarray:
+        return np.fromiter((v.toordinal() if v else 0 for v in values), np.int64, count)
+
+    ids = np.array(columns[0], dtype=np.int64)
+    row_of = {candidate_id: row for row, candidate_id in enumerate(columns[0])}
+    trade_ranks: dict[int, np.ndarray] = {}
+    for candidate_id, trade_id, rank in TradeInterest.objects.filter(
+        candidate__in=candidates.values("pk")
+    ).values_list("candidate_id", "trade_id", "rank"):
+        trade_ranks.setdefault(trade_id, np.zeros(count, dtype=np.int8))[row_of[candidate_id]] = (
+            rank
+        )
+    busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    declined: dict[int, set[int]] = defaultdict(set)
+    for candidate_id, need_id, status, starts_on, ends_on in Placement.objects.filter(
+        Q(status__in=PLACEMENT_HOLDING_STATUSES)
+        | Q(status=PlacementStatus.DECLINED, need_id__in=need_ids),
+        candidate__in=candidates.values("pk"),
+    ).values_list("candidate_id", "need_id", "status", "starts_on", "ends_on"):
+        if status == PlacementStatus.DECLINED:
+            declined[row_of[candidate_id]].add(need_id)
+        else:
+            busy[row_of[candidate_id]].append((starts_on, ends_on))
+    return CandidateColumns(
+        ids=ids,
+        referred_on=ordinals(columns[1]),
+        referred_months=np.fromiter((d.year * 12 + d.month for d in columns[1]), np.int64, count),
+        municipality_id=np.array(columns[2], dtype=np.int64),
+        active=np.ones(count, dtype=bool),
+        consent_to_contractors=np.ones(count, dtype=bool),
+        available_from=ordinals(columns[3]),
+        open_to_any_trade=np.array(columns[4], dtype=bool),
+        has_driving_licence=np.array(columns[5], dtype=bool),
+        safety_course_until=ordinals(columns[6]),
+        danish_level=np.array(columns[7], dtype=np.int64),
+        speaks_english=np.array(columns[8], dtype=bool),
+        birth_date=ordinals(columns[9]),
+        home_area_id=np.fromiter((-1 if a is None else a for a in columns[10]), np.int64, count),
+        previous_placements=np.fromiter(
+            (counted["previous"].get(c, 0) for c in columns[0]), np.int64, count
+        ),
+        no_shows=np.fromiter((counted["no_shows"].get(c, 0) for c in columns[0]), np.int64, count),
+        trade_ranks=trade_ranks,
+        busy={row: tuple(spans) for row, spans in busy.items()},
+        declined_for={row: frozenset(ids_) for row, ids_ in declined.items()},
+    )
 
 
 def need_for_suggestions(*, user: User, need_id: int) -> LabourNeed:

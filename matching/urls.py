@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import apis, placement_apis, suggestion_apis
+from matching import apis, placement_apis, report_apis, suggestion_apis
 
 urlpatterns = [
     path("candidates/", apis.CandidateListApi.as_view(), name="candidates"),
@@ -70,5 +70,14 @@ urlpatterns += [
         "allocations/confirm/",
         suggestion_apis.AllocationConfirmApi.as_view(),
         name="allocations-confirm",
+    ),
+]
+
+urlpatterns += [
+    path("reports/", report_apis.ReportApi.as_view(), name="reports"),
+    path(
+        "meetings/<id:meeting_id>/pack/",
+        report_apis.MeetingPackApi.as_view(),
+        name="meeting-pack",
     ),
 ]

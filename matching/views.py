@@ -8,10 +8,12 @@ the contractor's API answer would not carry.
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,11 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.errors import ApplicationError, ErrorKind
 from accounts.pages import form_error, page, page_user
-from matching import forms, selectors, services, suggestions
+from matching import forms, reports, selectors, services, suggestions
 from matching.algorithm import allocate
 from matching.apis import candidate_data
+from matching.cpr import cpr_lookup_key
 from matching.explain import reason_text
 from matching.models import (
+    PLACEMENT_HOLDING_STATUSES,
     Candidate,
     CandidateStatus,
     ConsentRecipient,
@@ -35,8 +39,9 @@ from matching.models import (
     RetentionCheck,
 )
 from matching.placement_apis import placement_data
+from matching.report_exports import report_charts
 from matching.services.allocations import first_possible_start
-from renovations.models import DanishLevel, LabourNeed, NeedKind, NeedStatus
+from renovations.models import Contractor, DanishLevel, LabourNeed, NeedKind, NeedStatus
 from renovations.selectors import (
     housing_area_list,
     need_changeable_by,
@@ -59,7 +64,14 @@ def trade_names() -> dict[str, str]:
 def labelled(row: dict[str, Any], trades: dict[str, str] | None = None) -> dict[str, Any]:
     """Add display values to an allow-listed row: its choice fields hold codes, its dates text."""
     shown = dict(row)
-    for key in ("starts_on", "ends_on", "referred_on", "safety_course_until", "available_from"):
+    for key in (
+        "starts_on",
+        "ends_on",
+        "referred_on",
+        "safety_course_until",
+        "available_from",
+        "held_on",
+    ):
         if isinstance(shown.get(key), str):
             shown[key] = date.fromisoformat(shown[key])
     if "status" in shown and "candidate" in shown and shown["status"] in PlacementStatus.values:
@@ -72,6 +84,8 @@ def labelled(row: dict[str, Any], trades: dict[str, str] | None = None) -> dict[
         shown["trade_label"] = trades.get(shown["need"]["trade"], shown["need"]["trade"])
     if trades is not None and isinstance(shown.get("trade"), str):
         shown["trade_label"] = trades.get(shown["trade"], shown["trade"])
+    if "follow_ups" in shown:
+        shown["follow_ups"] = [labelled(dict(f)) for f in shown["follow_ups"]]
     if "weeks" in shown:
         shown["weeks"] = [labelled(dict(w), trades) for w in shown["weeks"]]
     if "placements" in shown:
@@ -97,13 +111,18 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 # --- Candidates ------------------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @page
 def candidates_page(request: HttpRequest) -> HttpResponse:
     user, today = page_user(request), timezone.localdate()
     roles = user_roles(user=user)
     if not (roles.is_admin or roles.is_coordinator or roles.is_social_worker):
         raise Http404
+    cpr_form = forms.CprSearchForm(request.POST or None)
+    if request.method == "POST" and (roles.is_admin or roles.is_coordinator):
+        found_by_cpr = _find_by_cpr(cpr_form, user, today)
+        if found_by_cpr is not None:
+            return redirect("page-candidate", candidate_id=found_by_cpr.pk)
     form = forms.CandidateSearchForm(request.GET or None)
     search, status = "", ""
     if form.is_valid():
@@ -126,8 +145,27 @@ def candidates_page(request: HttpRequest) -> HttpResponse:
             "query": request.GET.copy(),
             "may_register": roles.is_coordinator or roles.is_admin,
             "may_refer": roles.is_social_worker,
+            "cpr_form": cpr_form,
         },
     )
+
+
+def _find_by_cpr(form: forms.CprSearchForm, user: Any, today: date) -> Candidate | None:
+    """The person with this CPR number among the user's candidates (its lookup key only;
+    the audit names the kind of search, never the number); None with a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        key = cpr_lookup_key(form.cleaned_data["cpr"])
+    except ApplicationError as error:
+        form_error(form, error)
+        return None
+    found = selectors.candidate_list(user=user, today=today).filter(cpr_lookup=key).first()
+    if found is None:
+        form.add_error("cpr", _("Nobody with this CPR number is registered in your job centre."))
+        return None
+    selectors.candidate_rows_read(user=user, candidates=[found], purpose="search by CPR number")
+    return found
 
 
 @require_GET
@@ -421,6 +459,14 @@ def placement_page(request: HttpRequest, placement_id: int) -> HttpResponse:
                 for check in RetentionCheck.objects.filter(outcome__in=outcomes).order_by("months")
             ],
         )
+        if placement.status in PLACEMENT_HOLDING_STATUSES:
+            weeks = list(placement.weeks.all())
+            initial: dict[str, Any] = {}
+            for week in weeks:
+                initial[f"trade_{week.week}"] = week.trade_id
+                initial[f"contractor_{week.week}"] = week.contractor_id
+                initial[f"mentor_{week.week}"] = week.mentor_name
+            context["rotation_form"] = _rotation_form(placement, initial=initial)
         if placement.status in (PlacementStatus.ACCEPTED, PlacementStatus.ACTIVE):
             end_plan = context["end_plan"]
             context["end_plan_form"] = forms.EndPlanForm(
@@ -438,6 +484,13 @@ def placement_page(request: HttpRequest, placement_id: int) -> HttpResponse:
                 initial={"started_on": placement.ends_on + timedelta(days=1)}
             )
     return render(request, "matching/placement.html", context)
+
+
+def _rotation_form(placement: Placement, **kwargs: Any) -> forms.RotationForm:
+    on_site = Contractor.objects.filter(
+        Q(engagements__project_id=placement.need.project_id) | Q(pk=placement.need.contractor_id)
+    ).distinct()
+    return forms.RotationForm(weeks=placement.need.weeks, contractors=on_site, **kwargs)
 
 
 def _actions(placement: Placement, *, full: bool, contractor: bool) -> list[str]:
@@ -469,6 +522,7 @@ PLACEMENT_ACTIONS = (
     "follow-up",
     "end-plan",
     "outcome",
+    "rotation",
 )
 
 
@@ -492,6 +546,7 @@ def placement_action_page(request: HttpRequest, placement_id: int, action: str) 
         "follow-up": _("The follow-up is recorded."),
         "end-plan": _("The end plan is saved."),
         "outcome": _("The outcome is recorded, with checks after 3, 6 and 12 months."),
+        "rotation": _("The rotation is planned."),
     }
     try:
         invalid = _act(action, request, placement, user, today, now)
@@ -558,6 +613,11 @@ def _act(
         if not form.is_valid():
             return _first_error(form)
         services.end_plan_set(placement=placement, by=user, **form.cleaned_data)
+    elif action == "rotation":
+        form = _rotation_form(placement, data=request.POST)
+        if not form.is_valid():
+            return _first_error(form)
+        services.placement_weeks_plan(placement=placement, by=user, weeks=form.plans())
     elif action == "outcome":
         form = forms.OutcomeForm(request.POST)
         if not form.is_valid():
@@ -612,10 +672,11 @@ def allocations_page(request: HttpRequest) -> HttpResponse:
     if scope.is_bound and scope.is_valid():
         project = scope.cleaned_data["project"] or None
         needs = {n.pk: n for n in suggestions.allocation_needs(user=user, project=project)}
-        places, edges = suggestions.allocation_proposal(
+        problem = suggestions.allocation_proposal(
             needs.values(), today=today, top_k=settings.MATCHING_ALLOCATION_TOP_K
         )
-        result = allocate(places, edges)
+        edges = problem.edges
+        result = allocate(problem.places, edges)
         people = Candidate.objects.in_bulk({e.candidate_id for e in edges})
         selectors.candidate_rows_read(
             user=user, candidates=people.values(), purpose="allocation proposal"
@@ -632,7 +693,7 @@ def allocations_page(request: HttpRequest) -> HttpResponse:
                 "reasons": [reason_text(r) for r in pair.reasons],
                 "options": options[pair.need_id],
             }
-            for index, pair in enumerate(result.pairs)
+            for index, pair in enumerate(problem.explained(result.pairs))
         ]
         context["total"] = result.total
         context["unfilled"] = [
@@ -728,5 +789,67 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "previous": (first - timedelta(weeks=4)).isoformat(),
             "next": (first + timedelta(weeks=4)).isoformat(),
             "need_kinds": NeedKind,
+        },
+    )
+
+
+# --- Report ----------------------------------------------------------------------------
+
+REPORT_PERIODS = 12  # two-month blocks offered in the period picker (two years)
+
+
+@require_GET
+@page
+def report_page(request: HttpRequest) -> HttpResponse:
+    """The follow-up group's report: a project (or all the user's) and a two-month block,
+    with the same figures, and the same disclosure control, as the API and its exports."""
+    user, today = page_user(request), timezone.localdate()
+    projects = list(project_list(user=user))
+    latest = reports.Period.last_complete(today)
+    periods = [latest]
+    for _n in range(REPORT_PERIODS - 1):
+        periods.append(periods[-1].previous_block())
+    form = forms.ReportForm(request.GET or None, projects=projects, periods=periods)
+    project, period = None, latest
+    if form.is_bound and form.is_valid():
+        project = form.cleaned_data["project"] or None
+        chosen = form.cleaned_data["period"]
+        period = next((p for p in periods if p.start.isoformat() == chosen), latest)
+    report = reports.report_for(user=user, today=today, project=project, period=period)
+    window = report.period
+    export_query = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    if project:
+        export_query["project"] = str(project)
+    return render(
+        request,
+        "matching/report_page.html",
+        {
+            "title": _("Report"),
+            "form": form,
+            "report": report,
+            "window": window,
+            # The PDF's own charts (inline SVG, no style attributes for the CSP to refuse).
+            "charts": report_charts(report),
+            "export_query": urlencode(export_query),
+        },
+    )
+
+
+@require_GET
+@page
+def meeting_pack_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The pack frozen for a follow-up group's meeting: the report since the last meeting
+    as the members see it, what is stuck on the project, and the last meeting's actions."""
+    pack = selectors.meeting_pack_get(user=page_user(request), meeting_id=meeting_id)
+    return render(
+        request,
+        "matching/meeting_pack.html",
+        {
+            "title": _("Meeting pack"),
+            "pack": pack,
+            "meeting": pack.meeting,
+            "report": pack.report,
+            "stalled": pack.stalled,
+            "actions": pack.previous_actions,
         },
     )

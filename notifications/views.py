@@ -5,6 +5,7 @@ The dashboard lives here, at the top of the layers, because it combines the
 domain's "what needs attention" (matching) with the outbox (bounced emails).
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -23,9 +24,18 @@ from matching.attention import attention_for
 from matching.placement_apis import placement_data
 from matching.views import labelled, trade_names
 from notifications.email import check_in_link_id
-from notifications.selectors import notification_list
+from notifications.selectors import check_ins_missed, notification_bounces, notification_list
 from notifications.services import CheckIn, check_in_link_usable, check_in_submit
-from renovations.selectors import follow_up_group_list, meeting_list, need_list, user_roles
+from renovations.selectors import (
+    follow_up_group_changeable_by,
+    follow_up_group_list,
+    meeting_list,
+    need_list,
+    user_roles,
+)
+
+# Bounced emails stay on the coordinator's overview this long.
+BOUNCES_SHOWN_FOR = timedelta(days=14)
 
 
 @require_GET
@@ -35,7 +45,15 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     user, today = page_user(request), timezone.localdate()
     roles = user_roles(user=user)
     attention = attention_for(user=user, today=today)
+    coordinator = roles.is_coordinator or roles.is_admin
+    now = timezone.now()
+    missed = check_ins_missed(user=user, now=now) if coordinator else []
+    missed_weeks = {m.placement_id: m.week for m in missed}
+    missed_placements = list(
+        selectors.placement_search(user=user, today=today).filter(pk__in=list(missed_weeks))
+    )
     named = attention.placements()
+    named += [p for p in missed_placements if p.pk not in {n.pk for n in named}]
     selectors.placement_rows_read(user=user, placements=named)
     trades = trade_names()
     shown = {p.pk: labelled(placement_data(p, user), trades) for p in named}
@@ -47,7 +65,13 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "title": _("Overview"),
         "today": today,
         "roles": roles,
-        "coordinator": roles.is_coordinator or roles.is_admin,
+        "coordinator": coordinator,
+        "bounces": list(notification_bounces(user=user, since=now - BOUNCES_SHOWN_FOR)[:20])
+        if coordinator
+        else [],
+        "missed_check_ins": [
+            {"row": shown[p.pk], "week": missed_weeks[p.pk]} for p in missed_placements
+        ],
         "follow_ups_due": rows(attention.follow_ups_due),
         "starting": rows(attention.starting),
         "ending": rows(attention.ending),
@@ -79,6 +103,9 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if roles.is_follow_up_member or roles.is_coordinator:
         groups = list(follow_up_group_list(user=user)[:20])
         context["groups"] = [(g, list(meeting_list(group=g)[:3])) for g in groups]
+        context["changeable_groups"] = {
+            g.pk for g in groups if follow_up_group_changeable_by(user=user, group=g)
+        }
     return render(request, "notifications/dashboard.html", context)
 
 

@@ -632,3 +632,66 @@ class FollowUpGroupMeetingsApi(ListApi):
         meeting = services.meeting_create(group=group, by=user, action_items=items, **data)
         shown = selectors.meeting_list(group=group).get(pk=meeting.pk)
         return Response(MeetingSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+
+class FollowUpGroupMeetingApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        agenda = serializers.CharField(required=False, allow_blank=True)
+        minutes = serializers.CharField(required=False, allow_blank=True)
+        action_items = serializers.ListField(
+            child=ActionItemInputSerializer(),
+            required=False,
+            default=list,
+            max_length=100,
+            help_text="Actions to add; change existing ones at /action-items/{id}/.",
+        )
+
+    @extend_schema(
+        operation_id="follow_up_groups_meetings_partial_update",
+        request=InputSerializer,
+        responses={200: MeetingSerializer, **error_responses(400, 403, 404)},
+        description="Record a meeting's agenda or minutes afterwards and add its actions: "
+        "coordinators of the project's municipality and administrators.",
+    )
+    def patch(self, request: Request, group_id: int, meeting_id: int) -> Response:
+        user = request_user(request)
+        meeting = selectors.meeting_for_change(user=user, group_id=group_id, meeting_id=meeting_id)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        items = [
+            services.ActionItemGiven(
+                text=item["text"], owner_id=item["owner"], due_on=item["due_on"], done=item["done"]
+            )
+            for item in data.pop("action_items")
+        ]
+        services.meeting_update(meeting=meeting, by=user, action_items=items, **data)
+        shown = selectors.meeting_list(group=meeting.group).get(pk=meeting.pk)
+        return Response(MeetingSerializer(shown).data)
+
+
+class ActionItemApi(APIView):
+    class InputSerializer(_Changes):
+        text = serializers.CharField(max_length=2000)
+        owner = id_field(allow_null=True, help_text="A member or a coordinator of the group.")
+        due_on = serializers.DateField(allow_null=True)
+        done = serializers.BooleanField()
+
+    @extend_schema(
+        operation_id="action_items_partial_update",
+        request=InputSerializer,
+        responses={200: ActionItemSerializer, **error_responses(400, 403, 404)},
+        description="The group's coordinators change an action; its owner may mark it done.",
+    )
+    def patch(self, request: Request, item_id: int) -> Response:
+        user = request_user(request)
+        item = selectors.action_item_get(user=user, item_id=item_id)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        changes = dict(payload.validated_data)
+        if "owner" in changes:
+            changes["owner_id"] = changes.pop("owner")
+        services.action_item_update(item=item, by=user, changes=changes)
+        return Response(
+            ActionItemSerializer(selectors.action_item_get(user=user, item_id=item_id)).data
+        )

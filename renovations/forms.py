@@ -61,3 +61,41 @@ class NeedForm(forms.Form):
         if data.get("weeks") is None:
             data.pop("weeks", None)
         return data
+
+
+ACTION_ROWS = 3
+
+
+class MeetingForm(forms.Form):
+    """A follow-up group's meeting: its date, agenda, minutes and up to three actions."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, owners: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "–"), *[(user.pk, user.full_name or user.email) for user in owners]]
+        for row in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=_("Action %(row)s") % {"row": row}, required=False, max_length=2000
+            )
+            self.fields[f"owner_{row}"] = forms.TypedChoiceField(
+                label=_("Action %(row)s: owner") % {"row": row},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"due_{row}"] = forms.DateField(
+                label=_("Action %(row)s: due") % {"row": row}, required=False, widget=DATE
+            )
+
+    def actions(self) -> list[tuple[str, int | None, Any]]:
+        """The filled-in action rows as (text, owner id, due date)."""
+        data = self.cleaned_data
+        return [
+            (data[f"action_{row}"], data[f"owner_{row}"], data[f"due_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+            if data[f"action_{row}"].strip()
+        ]

@@ -1,11 +1,13 @@
 """Reads that carry a rule: who holds which role, and which projects and needs they may see."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import CharField, F, IntegerField, Prefetch, Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, ErrorKind
@@ -80,6 +82,10 @@ def user_roles(*, user: User | AnonymousUser) -> Roles:
         found[kind].add(first)
         if kind == "g":
             found["p"].add(second)
+    return _roles_remember(user, found)
+
+
+def _roles_remember(user: User, found: Mapping[str, Iterable[int]]) -> Roles:
     roles = Roles(
         is_admin=user.is_staff,
         municipality_ids=frozenset(found["m"]),
@@ -90,6 +96,36 @@ def user_roles(*, user: User | AnonymousUser) -> Roles:
     )
     setattr(user, _CACHE_ATTRIBUTE, roles)
     return roles
+
+
+def user_roles_columns(user: str) -> dict[str, ArraySubquery]:
+    """The memberships of the user that the outer row names (``user`` is the path to its
+    id), as array columns: a query that reads the user can read the roles with it.
+
+    PostgreSQL only (arrays); ``user_roles_from_columns`` turns a row into the roles.
+    """
+    ref = OuterRef(user)
+    return {
+        "roles_m": ArraySubquery(
+            Municipality.coordinators.through.objects.filter(user=ref).values("municipality_id")
+        ),
+        "roles_c": ArraySubquery(
+            Contractor.staff.through.objects.filter(user=ref).values("contractor_id")
+        ),
+        "roles_a": ArraySubquery(
+            HousingArea.social_workers.through.objects.filter(user=ref).values("housingarea_id")
+        ),
+        "roles_g": ArraySubquery(FollowUpGroupMember.objects.filter(user=ref).values("group_id")),
+        "roles_p": ArraySubquery(
+            FollowUpGroupMember.objects.filter(user=ref).values("group__project_id")
+        ),
+    }
+
+
+def user_roles_from_columns(*, user: User, row: object) -> Roles:
+    """The roles read with ``user_roles_columns``, remembered on the user as ``user_roles``
+    remembers them."""
+    return _roles_remember(user, {kind: getattr(row, f"roles_{kind}") for kind in "mcagp"})
 
 
 def _memberships(user: User) -> QuerySet[Any]:
@@ -376,3 +412,26 @@ def meeting_list(*, group: FollowUpGroup) -> QuerySet[Meeting]:
         )
         .order_by("-held_on", "-id")
     )
+
+
+def meeting_for_change(*, user: User | AnonymousUser, group_id: int, meeting_id: int) -> Meeting:
+    """A meeting whose record the user may change: 404 outside the scope, 403 in it."""
+    group = follow_up_group_for_change(user=user, group_id=group_id)
+    meeting = Meeting.objects.filter(group=group, pk=meeting_id).select_related("group").first()
+    if meeting is None:
+        raise ApplicationError(_("Meeting not found."), kind=ErrorKind.NOT_FOUND)
+    return meeting
+
+
+def action_item_get(*, user: User | AnonymousUser, item_id: int) -> ActionItem:
+    """An action of a meeting of a group the user sees; 404 otherwise."""
+    item = (
+        ActionItem.objects.filter(
+            meeting__group__in=follow_up_group_list(user=user).values("pk"), pk=item_id
+        )
+        .select_related("meeting__group__project__area", "owner")
+        .first()
+    )
+    if item is None:
+        raise ApplicationError(_("Action not found."), kind=ErrorKind.NOT_FOUND)
+    return item

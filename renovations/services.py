@@ -502,3 +502,69 @@ def meeting_create(
         group.next_meeting_on = _meeting_after(held_on, group.cadence_months)
         group.save(update_fields=["next_meeting_on"])
     return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: User,
+    agenda: str | None = None,
+    minutes: str | None = None,
+    action_items: Sequence[ActionItemGiven] = (),
+) -> Meeting:
+    """Record a meeting's agenda or minutes afterwards, and add the actions agreed."""
+    group = meeting.group
+    if not follow_up_group_changeable_by(user=by, group=group):
+        raise _forbidden(
+            _("Only the coordinators of the project's municipality may record meetings.")
+        )
+    for item in action_items:
+        if not item.text.strip():
+            raise ApplicationError.field("action_items", _("Describe each action."))
+        if item.due_on is not None and item.due_on < meeting.held_on:
+            raise ApplicationError.field(
+                "action_items", _("An action cannot be due before the meeting.")
+            )
+    owners = _owners(group, action_items)
+    changed: list[str] = []
+    if agenda is not None:
+        meeting.agenda, changed = agenda.strip(), [*changed, "agenda"]
+    if minutes is not None:
+        meeting.minutes, changed = minutes.strip(), [*changed, "minutes"]
+    if changed:
+        meeting.save(update_fields=changed)
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            meeting=meeting,
+            text=item.text.strip(),
+            owner=owners.get(item.owner_id) if item.owner_id is not None else None,
+            due_on=item.due_on,
+            done=item.done,
+        )
+        for item in action_items
+    )
+    return meeting
+
+
+ACTION_ITEM_CHANGEABLE_FIELDS = ("text", "owner_id", "due_on", "done")
+
+
+@transaction.atomic
+def action_item_update(*, item: ActionItem, by: User, changes: dict[str, Any]) -> ActionItem:
+    """Change an action: the group's coordinators anything, its owner whether it is done."""
+    _refuse_unknown(changes, ACTION_ITEM_CHANGEABLE_FIELDS)
+    group = item.meeting.group
+    coordinating = follow_up_group_changeable_by(user=by, group=group)
+    if not coordinating and not (item.owner_id == by.pk and set(changes) <= {"done"}):
+        raise _forbidden(_("The coordinators change actions; an action's owner may mark it done."))
+    if "text" in changes and not str(changes["text"]).strip():
+        raise ApplicationError.field("text", _("Describe each action."))
+    if changes.get("due_on") is not None and changes["due_on"] < item.meeting.held_on:
+        raise ApplicationError.field("due_on", _("An action cannot be due before the meeting."))
+    if changes.get("owner_id") is not None:
+        _owners(group, [ActionItemGiven(text="-", owner_id=changes["owner_id"])])
+    for field, value in changes.items():
+        setattr(item, field, value.strip() if isinstance(value, str) else value)
+    item.save(update_fields=list(changes))
+    return item

@@ -18,4 +18,10 @@ urlpatterns = [
         apis.FollowUpGroupMeetingsApi.as_view(),
         name="follow-up-group-meetings",
     ),
+    path(
+        "follow-up-groups/<id:group_id>/meetings/<id:meeting_id>/",
+        apis.FollowUpGroupMeetingApi.as_view(),
+        name="follow-up-group-meeting",
+    ),
+    path("action-items/<id:item_id>/", apis.ActionItemApi.as_view(), name="action-item"),
 ]

@@ -3,17 +3,24 @@
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import ApplicationError
+from accounts.models import User
 from accounts.pages import form_error, page, page_user
 from renovations import services
-from renovations.forms import NeedForm
+from renovations.forms import MeetingForm, NeedForm
 from renovations.models import ProjectContractor, ProjectStatus
-from renovations.selectors import need_creatable_by, need_for_change, project_list
+from renovations.selectors import (
+    follow_up_group_for_change,
+    need_creatable_by,
+    need_for_change,
+    project_list,
+)
 
 NEED_FIELDS = (
     "trade",
@@ -95,4 +102,46 @@ def need_edit_page(request: HttpRequest, need_id: int) -> HttpResponse:
         request,
         "renovations/need_form.html",
         {"title": _("Change the labour need"), "form": form, "need": need},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@page
+def meeting_new_page(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The coordinator records a follow-up group's meeting: minutes and agreed actions."""
+    user = page_user(request)
+    group = follow_up_group_for_change(user=user, group_id=group_id)
+    owners = (
+        User.objects.filter(
+            Q(follow_up_memberships__group=group)
+            | Q(coordinated_municipalities=group.project.area.municipality_id)
+        )
+        .distinct()
+        .order_by("full_name", "id")
+    )
+    form = MeetingForm(
+        request.POST or None, owners=owners, initial={"held_on": group.next_meeting_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_create(
+                group=group,
+                by=user,
+                held_on=form.cleaned_data["held_on"],
+                agenda=form.cleaned_data["agenda"],
+                minutes=form.cleaned_data["minutes"],
+                action_items=[
+                    services.ActionItemGiven(text=text, owner_id=owner, due_on=due)
+                    for text, owner, due in form.actions()
+                ],
+            )
+        except ApplicationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect("dashboard")
+    return render(
+        request,
+        "renovations/meeting_form.html",
+        {"title": _("Record a meeting"), "form": form, "group": group},
     )

@@ -21,3 +21,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hashing(settings: Any) -> None:
     """Tests create many users; the real hasher's deliberate slowness is no use here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _suggestions_ranked_in_the_database(settings: Any) -> None:
+    """Tests change candidates between requests, and a worker's in-memory index of them
+    (MATCHING_INDEX_SECONDS) lags behind by design; tests/matching/test_candidate_index.py
+    turns it on."""
+    settings.MATCHING_INDEX_SECONDS = 0

@@ -14,11 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from matching.models import ConsentRecipient, Outcome, OutcomeKind
-from tests.matching.policy import MATCHING_BODIES, MATCHING_POLICY
+from tests.matching.policy import MATCHING_BODIES, MATCHING_POLICY, meeting_pack_kwargs
 from tests.notifications.policy import NOTIFICATIONS_POLICY
 from tests.personas import World
 from tests.policy import OK, PERSONAS, Expect, everyone, logged_in
-from tests.renovations.policy import RENOVATIONS_BODIES, RENOVATIONS_POLICY
+from tests.renovations.policy import RENOVATIONS_BODIES, RENOVATIONS_POLICY, meeting_kwargs
 from tests.web.policy import WEB_POLICY, web_kwargs
 
 
@@ -152,6 +152,10 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
         return {"project_id": world.project.pk}
     if name == "need":
         return {"need_id": world.need.pk}
+    if name in ("follow-up-group-meeting", "action-item"):
+        return meeting_kwargs(world, name)
+    if name == "meeting-pack":
+        return meeting_pack_kwargs(world)
     if name == "follow-up-group-meetings":
         return {"group_id": world.project.follow_up_groups.get().pk}
     if name == "consent-withdraw":

@@ -20,6 +20,7 @@ from matching.services.erasure import (
     candidates_inactive_since,
 )
 from matching.services.follow_up import end_plan_set, follow_up_record
+from matching.services.meeting_packs import meeting_pack_freeze
 from matching.services.outcomes import outcome_record, retention_check_record
 from matching.services.placements import (
     PLACE_TAKING_STATUSES,
@@ -53,6 +54,7 @@ __all__ = [
     "consent_withdraw",
     "end_plan_set",
     "follow_up_record",
+    "meeting_pack_freeze",
     "outcome_record",
     "placement_accept",
     "placement_complete",

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.bench import matching
+from tests.bench.reports import bench_reports
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/byggebro_bench")
 
@@ -84,7 +87,7 @@ def database_create_if_missing(url: str) -> None:
         print(f"Created the database {name}.")
 
 
-def prepare(candidates: int, needs: int) -> str:
+def prepare(candidates: int, needs: int, placements: int) -> str:
     """Migrate, load, and return an API token of the load's coordinator."""
     import django
     from django.core.management import call_command
@@ -97,7 +100,7 @@ def prepare(candidates: int, needs: int) -> str:
     from matching.management.commands.generate_load import COORDINATOR_EMAIL
 
     call_command("migrate", verbosity=0)
-    call_command("generate_load", candidates=candidates, needs=needs)
+    call_command("generate_load", candidates=candidates, needs=needs, placements=placements)
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     return token_obtain(user=coordinator, now=timezone.now()).key
 
@@ -135,7 +138,7 @@ def serve(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     ]
     print("Serving:", shlex.join(command[1:]))
     server = subprocess.Popen(command, cwd=BASE_DIR, env=os.environ.copy())
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy machine boots Django slowly
     while time.monotonic() < deadline:
         try:
             if _get(http.client.HTTPConnection(HOST, port, timeout=5), "/bench/hello/", {}) == 200:
@@ -143,7 +146,7 @@ def serve(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    sys.exit("gunicorn did not answer within 30 seconds")
+    sys.exit("gunicorn did not answer within 120 seconds")
 
 
 def _get(connection: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> int:
@@ -220,22 +223,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=3_000)
+    parser.add_argument(
+        "--placements", type=int, default=1_000_000, help="historic placements, for the report"
+    )
     parser.add_argument("--requests", type=int, default=2_000, help="per target, after warm-up")
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--matching-requests", type=int, default=200, help="suggestion requests timed"
+    )
+    parser.add_argument(
+        "--memory-requests", type=int, default=1_000, help="suggestions for the memory check"
+    )
+    parser.add_argument("--skip-lists", action="store_true", help="only the matching figures")
     args = parser.parse_args()
     args.load_before = os.getloadavg()[0]  # others' work on the machine skews the figures
 
     database_create_if_missing(os.environ["DATABASE_URL"])
-    token = prepare(args.candidates, args.needs)
+    token = prepare(args.candidates, args.needs, args.placements)
     auth = {"Authorization": f"Token {token}"}
 
     queries = {}
     targets = []
-    for target in TARGETS:
+    for target in () if args.skip_lists else TARGETS:
         if target.authenticated:
             counts = queries_per_request(token, target.path)
             if not counts:
@@ -244,8 +257,8 @@ def main() -> None:
             queries[target.name] = counts
         targets.append(target)
 
-    server = serve(args.port, args.workers, args.threads)
     results = []
+    server = serve(args.port, args.workers, args.threads) if targets else None
     try:
         for target in targets:
             headers = auth if target.authenticated else {}
@@ -256,9 +269,18 @@ def main() -> None:
             results.append(Result(target, len(latencies), seconds, latencies))
             print(f"{target.name}: {len(latencies) / seconds:.0f} requests per second")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    report(results, queries, args)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    if results:
+        report(results, queries, args)
+    matching.run(
+        token,
+        args.port + 1,
+        requests=args.matching_requests,
+        memory_requests=args.memory_requests,
+    )
+    bench_reports()  # the follow-up group's report beside count(*): tests/bench/reports.py
 
 
 if __name__ == "__main__":

@@ -77,7 +77,31 @@ MATCHING_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("allocations", "POST"): {**logged_in(403), "anne": 200, "ida": 200, "carl": 200},
     # Omar has no consent: past the role check the coordinators get 409, nobody else finds him.
     ("allocations-confirm", "POST"): {**logged_in(404), "anne": 409, "ida": 409},
+    # Everyone logged in has a report of what they may see (tests/reports/test_api.py
+    # has the scopes: a project or municipality outside them is 404).
+    ("reports", "GET"): logged_in(200),
+    # The pack of the group's coming meeting: its members and coordinators.
+    ("meeting-pack", "GET"): {
+        **logged_in(404),
+        "anne": 200,
+        "ida": 200,
+        "frida": 200,
+    },
 }
+
+
+def meeting_pack_kwargs(world: World) -> dict[str, Any]:
+    """A meeting of the project's group next week, with its pack made."""
+    from matching.services import meeting_pack_freeze
+    from renovations.models import Meeting
+
+    group = world.project.follow_up_groups.get()
+    meeting = Meeting.objects.create(
+        group=group, held_on=timezone.localdate() + dt.timedelta(days=7), agenda="Status"
+    )
+    meeting_pack_freeze(meeting=meeting, now=timezone.now())
+    return {"meeting_id": meeting.pk}
+
 
 MATCHING_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     ("placements", "POST"): lambda w: {

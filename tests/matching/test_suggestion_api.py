@@ -1,15 +1,21 @@
 """Suggestions, explanations and allocations through the API, as a coordinator uses them."""
 
 import datetime as dt
+from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent
 from matching.models import ConsentRecipient, Placement, PlacementStatus
+from matching.suggestions import suggestions_for_need
+from renovations.models import LabourNeed
 from tests.matching.factories import ConsentFactory
 from tests.personas import World
+from tests.renovations.factories import LabourNeedFactory
 
 
 def _consent(*people: object) -> None:
@@ -104,3 +110,40 @@ def test_explain_names_the_other_municipality(client: Client, world: World) -> N
     explanation = response.json()["explanation"]
     assert explanation["eligible"] is False
     assert [rule["code"] for rule in explanation["failed_rules"]] == ["other_municipality"]
+
+
+def test_an_allocation_runs_the_same_queries_for_two_needs_as_for_twelve(
+    client: Client, world: World
+) -> None:
+    """The allocation reads all its needs' candidates at once, never one query per need;
+    its pairs are the suggestions each need would get on its own."""
+    _consent(world.omar)
+    world.sara.placements.update(status=PlacementStatus.WITHDRAWN)
+    client.force_login(world.anne)
+
+    def allocate() -> tuple[int, dict[str, Any]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                reverse("allocations"),
+                {"project": world.project.pk},
+                content_type="application/json",
+            )
+        assert response.status_code == 200, response.content[:300]
+        return len(queries), response.json()
+
+    few, _ = allocate()
+    for _ in range(10):
+        LabourNeedFactory.create(
+            project=world.project,
+            contractor=world.murer,
+            earliest_start=world.need.earliest_start,
+            latest_start=world.need.latest_start,
+        )
+    many, proposal = allocate()
+    assert many == few
+    today = timezone.localdate()
+    assert proposal["pairs"]
+    for pair in proposal["pairs"]:
+        need = LabourNeed.objects.get(pk=pair["need"])
+        alone = {s.candidate_id: s.score for s in suggestions_for_need(need, today=today, limit=20)}
+        assert alone[pair["candidate"]["id"]] == pair["score"]

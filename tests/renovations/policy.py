@@ -6,6 +6,7 @@ follow-up group; Carl coordinates Svendborg and sees none of it. A reference in 
 request body to something outside the caller's scope reads as unknown: 400.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -111,6 +112,9 @@ RENOVATIONS_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("follow-up-groups", "GET"): logged_in(200),
     ("follow-up-group-meetings", "GET"): group_rule(anne=200, frida=200),
     ("follow-up-group-meetings", "POST"): group_rule(anne=201, frida=403),
+    ("follow-up-group-meeting", "PATCH"): group_rule(anne=200, frida=403),
+    # Frida owns the action: she may mark it done.
+    ("action-item", "PATCH"): group_rule(anne=200, frida=200),
 }
 RENOVATIONS_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     ("projects", "POST"): _new_project,
@@ -119,4 +123,18 @@ RENOVATIONS_BODIES: dict[tuple[str, str], dict[str, Any] | Callable[[World], dic
     ("needs", "POST"): _new_need,
     ("need", "PATCH"): {"places": 3},
     ("follow-up-group-meetings", "POST"): _new_meeting,
+    ("follow-up-group-meeting", "PATCH"): {"minutes": "Referat"},
+    ("action-item", "PATCH"): {"done": True},
 }
+
+
+def meeting_kwargs(world: World, name: str) -> dict[str, Any]:
+    """A past meeting of the project's group with one action, owned by Frida."""
+    from renovations.models import ActionItem, Meeting
+
+    group = world.project.follow_up_groups.get()
+    meeting = Meeting.objects.create(group=group, held_on=dt.date(2026, 9, 29))
+    item = ActionItem.objects.create(meeting=meeting, text="Tjek lærlingetal", owner=world.frida)
+    if name == "action-item":
+        return {"item_id": item.pk}
+    return {"group_id": group.pk, "meeting_id": meeting.pk}

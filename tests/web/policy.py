@@ -6,11 +6,14 @@ body, which a page's form reads as empty: a form page answers 200 with its
 errors, an action redirects back with a message (302).
 """
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
 
 from matching.models import ConsentRecipient, Outcome, OutcomeKind
+from matching.services.meeting_packs import meeting_pack_freeze
+from renovations.models import Meeting
 from tests.personas import World
 from tests.policy import Expect
 
@@ -44,6 +47,7 @@ WEB_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("dashboard", "GET"): EVERYONE,
     ("page-notifications", "GET"): EVERYONE,
     ("page-candidates", "GET"): pages(anne=200, carl=200, bo=404, dorte=200),
+    ("page-candidates", "POST"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate-new", "GET"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate-new", "POST"): pages(anne=200, carl=200, bo=404, dorte=200),
     ("page-candidate", "GET"): pages(anne=200, bo=200, dorte=200),
@@ -64,6 +68,12 @@ WEB_POLICY: dict[tuple[str, str], dict[str, Expect]] = {
     ("page-allocations", "GET"): pages(anne=200, carl=200, bo=403, eva=403, dorte=403, frida=403),
     ("page-allocations", "POST"): pages(anne=200, carl=200, bo=403, eva=403, dorte=403, frida=403),
     ("page-calendar", "GET"): COORDINATORS,
+    ("page-report", "GET"): EVERYONE,
+    # The pack is for the group's members and the municipality's coordinators.
+    ("page-meeting-pack", "GET"): pages(anne=200, bo=404, dorte=404, frida=200),
+    # Meetings are recorded by the coordinators of the group's municipality.
+    ("page-meeting-new", "GET"): pages(anne=200, bo=404, dorte=404, frida=403),
+    ("page-meeting-new", "POST"): pages(anne=200, bo=404, dorte=404, frida=403),
 }
 
 
@@ -85,4 +95,13 @@ def web_kwargs(name: str, world: World) -> dict[str, Any]:
             candidate=world.sara, kind=OutcomeKind.JOB_ELSEWHERE, started_on=timezone.localdate()
         )
         return {"check_id": outcome.retention_checks.create(months=3, due_on=outcome.started_on).pk}
+    if name == "page-meeting-pack":
+        group = world.project.follow_up_groups.get()
+        meeting = Meeting.objects.create(
+            group=group, held_on=timezone.localdate() + dt.timedelta(days=5)
+        )
+        meeting_pack_freeze(meeting=meeting, now=timezone.now())
+        return {"meeting_id": meeting.pk}
+    if name == "page-meeting-new":
+        return {"group_id": world.project.follow_up_groups.get().pk}
     return {}
