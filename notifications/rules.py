@@ -18,10 +18,12 @@ from django.conf import settings
 
 from matching import due
 from matching.models import FollowUpChannel, PlacementStatus
+from matching.services import meeting_pack_freeze
 from notifications.models import CheckInLink, NotificationKind
 from notifications.office import at, opening
 from renovations import workdays
 from renovations.due import meetings_between, municipality_coordinators
+from renovations.models import Meeting
 
 
 @dataclass(frozen=True)
@@ -264,10 +266,12 @@ def retention_check_due(day: Day) -> Iterator[Planned]:
 
 
 def meeting_pack(day: Day) -> Iterator[Planned]:
-    """The follow-up group's members, 7 days before a meeting: the link to its pack."""
-    for meeting_id, user_id in meetings_between(
-        after=day.today, until=day.today + timedelta(days=7)
-    ):
+    """The follow-up group's members, 7 days before a meeting: the link to its frozen pack."""
+    rows = meetings_between(after=day.today, until=day.today + timedelta(days=7))
+    # The pack is frozen before its link goes out (idempotent: made once per meeting).
+    for meeting in Meeting.objects.filter(pk__in={meeting_id for meeting_id, _ in rows}):
+        meeting_pack_freeze(meeting=meeting, now=day.now)
+    for meeting_id, user_id in rows:
         yield Planned(
             NotificationKind.MEETING_PACK,
             f"meeting_pack:m{meeting_id}:u{user_id}",

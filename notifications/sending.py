@@ -93,6 +93,13 @@ def notifications_release_stale(*, now: datetime) -> int:
     ).update(status=NotificationStatus.PENDING)
 
 
+def notifications_due_exist(*, now: datetime) -> bool:
+    """Whether rows are waiting to be sent (the sender's reason to go on in a new task)."""
+    return Notification.objects.filter(
+        status=NotificationStatus.PENDING, in_digest=False, due_at__lte=now
+    ).exists()
+
+
 @transaction.atomic
 def notifications_claim(*, now: datetime, limit: int) -> list[int]:
     """Claim up to ``limit`` due rows for this sender; return their ids."""

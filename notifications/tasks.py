@@ -1,11 +1,13 @@
 """Thin Celery tasks: the planner and the sender, each calling one service."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from notifications.planner import notifications_plan
-from notifications.sending import notifications_send_due
+from notifications.sending import notifications_due_exist, notifications_send_due
 
 
 @shared_task(name="notifications.plan")
@@ -25,11 +27,13 @@ def notifications_send_due_task() -> int:
     time limit and the claims' lease stay far apart.
     """
     report = notifications_send_due(
-        clock=timezone.now, batches=settings.NOTIFICATIONS_BATCHES_PER_TASK
+        clock=timezone.now,
+        batches=settings.NOTIFICATIONS_BATCHES_PER_TASK,
+        # Half the soft time limit: a slow provider ends the run early, not in a kill.
+        budget=timedelta(seconds=settings.CELERY_TASK_SOFT_TIME_LIMIT / 2),
     )
-    if (
-        report.claimed
-        >= settings.NOTIFICATIONS_BATCH_SIZE * settings.NOTIFICATIONS_BATCHES_PER_TASK
-    ):
+    # Go on while rows wait: a short batch (rows locked by another sender) or a run cut
+    # short by its budget must not end the chain until beat's next tick.
+    if report.claimed and notifications_due_exist(now=timezone.now()):
         notifications_send_due_task.delay()
     return report.sent

@@ -235,3 +235,23 @@ def test_an_interrupted_placement_cancels_its_waiting_reminders(site: Site) -> N
         placement=site.placement, by=site.anne, today=dt.date(2026, 3, 20), reason="illness"
     )
     assert not Notification.objects.filter(status=NotificationStatus.PENDING).exists()
+
+
+def test_the_send_task_goes_on_while_rows_wait(
+    site: Site, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """One task sends its share of batches, then hands over; it stops when nothing waits."""
+    from notifications import tasks
+
+    settings.NOTIFICATIONS_BATCH_SIZE = 1
+    settings.NOTIFICATIONS_BATCHES_PER_TASK = 1
+    plan(moment("2026-03-20"))
+    handed_over: list[int] = []
+    monkeypatch.setattr(tasks.notifications_send_due_task, "delay", lambda: handed_over.append(1))
+    with time_machine.travel(moment("2026-03-20", "12:30"), tick=False):
+        waiting = Notification.objects.filter(status=NotificationStatus.PENDING).count()
+        assert waiting >= 2
+        for _ in range(waiting):
+            tasks.notifications_send_due_task()
+    assert len(handed_over) == waiting - 1, list(Notification.objects.values_list("status", "kind"))
+    assert not Notification.objects.filter(status=NotificationStatus.PENDING).exists()

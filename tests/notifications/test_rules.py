@@ -224,6 +224,12 @@ def test_meeting_pack_seven_days_before_the_meeting(site: Site) -> None:
     row = Notification.objects.get(kind=NotificationKind.MEETING_PACK)
     assert row.recipient == site.frida
     assert row.context == {"meeting": meeting.pk}
+    # The pack behind the link was frozen by the rule, once.
+    from matching.models import MeetingPack
+
+    assert MeetingPack.objects.filter(meeting=meeting).count() == 1
+    plan(moment("2026-03-11"))
+    assert MeetingPack.objects.filter(meeting=meeting).count() == 1
 
 
 def test_consent_expiring_thirty_days_before(site: Site) -> None:
