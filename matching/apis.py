@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_fields import RelatedSlugField
 from accounts.api_schema import error_responses
 from accounts.api_views import PagedApi, request_user
 from accounts.models import User
@@ -308,7 +309,7 @@ class ConsentInputSerializer(serializers.Serializer[Any]):
 
 
 class TradeCodes(serializers.ListField):
-    child = serializers.SlugRelatedField(slug_field="code", queryset=Trade.objects.all())
+    child = RelatedSlugField(slug_field="code", queryset=Trade.objects.all())
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=3, **kwargs)
@@ -324,9 +325,7 @@ class CandidateListApi(PagedApi):
         municipality = serializers.CharField(required=False, default="", max_length=3)
 
     class InputSerializer(serializers.Serializer[Any]):
-        municipality = serializers.SlugRelatedField(
-            slug_field="code", queryset=Municipality.objects.all()
-        )
+        municipality = RelatedSlugField(slug_field="code", queryset=Municipality.objects.all())
         cpr = serializers.CharField(
             write_only=True,
             required=False,

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_fields import RelatedSlugField
 from accounts.api_schema import error_responses
 from accounts.api_views import PagedApi, request_user
 from accounts.ids import id_field
@@ -428,7 +429,7 @@ class PlacementEndPlanApi(_PlacementActionApi):
 
 class WeekInputSerializer(serializers.Serializer[Any]):
     week = serializers.IntegerField(min_value=1, max_value=156)
-    trade = serializers.SlugRelatedField(slug_field="code", queryset=Trade.objects.all())
+    trade = RelatedSlugField(slug_field="code", queryset=Trade.objects.all())
     contractor = serializers.PrimaryKeyRelatedField(queryset=Contractor.objects.all())
     mentor_name = serializers.CharField(required=False, allow_blank=True, default="")
     mentor_email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -469,7 +470,7 @@ class OutcomeCreateApi(APIView):
         employer_name = serializers.CharField(
             required=False, allow_blank=True, default="", max_length=200
         )
-        trade = serializers.SlugRelatedField(
+        trade = RelatedSlugField(
             slug_field="code", queryset=Trade.objects.all(), required=False, allow_null=True
         )
         hours_per_week = serializers.DecimalField(

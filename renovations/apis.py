@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_fields import RelatedSlugField
 from accounts.api_schema import error_responses
 from accounts.api_views import PagedApi, request_user
 from accounts.ids import id_field
@@ -411,7 +412,7 @@ class LabourNeedSerializer(serializers.Serializer[Any]):
 class _NeedFields(serializers.Serializer[Any]):
     """The fields of a need its poster writes."""
 
-    trade = serializers.SlugRelatedField(slug_field="code", queryset=Trade.objects.all())
+    trade = RelatedSlugField(slug_field="code", queryset=Trade.objects.all())
     kind = serializers.ChoiceField(choices=NeedKind.choices, default=NeedKind.SNUSEPRAKTIK)
     places = serializers.IntegerField(min_value=1, max_value=1000, default=1)
     earliest_start = serializers.DateField()

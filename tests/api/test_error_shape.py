@@ -23,3 +23,12 @@ def test_a_page_that_does_not_exist_is_not_found(client: Client, world: World, p
     response = client.get("/api/v1/follow-up-groups/", {"page": page})
     assert response.status_code == 404
     assert set(response.json()) == {"message", "extra"}
+
+
+def test_a_trade_code_with_a_nul_character_is_refused(client: Client, world: World) -> None:
+    """PostgreSQL refuses NUL in text: the API says the trade does not exist (fuzzer)."""
+    client.force_login(world.bo)
+    body = {"trade": "mur\x00", "places": 1}
+    response = client.post("/api/v1/needs/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "trade" in response.json()["extra"]["fields"]
