@@ -482,28 +482,45 @@ def _placement_rows(
     return hours
 
 
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "need__trade_id": ("need__trade__name_da", "need__trade__name_en"),
+    "need__contractor_id": ("need__contractor__name",),
+}
+
+
 def _breakdown_rows(
-    scope: ReportScope, windows: _Windows, by: str, names: tuple[str, ...], figures: _Figures
-) -> dict[int, dict[str, str]]:
-    """One query: the breakdown counts of the period and the cumulative window by ``by``."""
+    scope: ReportScope, windows: _Windows, figures: _Figures
+) -> dict[str, dict[int, dict[str, str]]]:
+    """One query: the breakdown counts of the period and the cumulative window by trade
+    and contractor together (a few hundred groups), added up per trade and per
+    contractor. Returns each one's names, by ``need__trade_id`` and ``need__contractor_id``."""
+    pairs = (windows.period, windows.cumulative)
+    distinct = list(dict.fromkeys(pairs))  # the same window when the scope starts in it
     aggregates: dict[str, Any] = {}
-    for n, window in enumerate((windows.period, windows.cumulative)):
+    for n, window in enumerate(distinct):
         conditions = _placement_conditions(window)
         for name in BREAKDOWN_COUNTS:
             aggregates[f"w{n}|{name}"] = Count("id", filter=conditions[name])
-    rows = (
-        Placement.objects.filter(scope.placements)
-        .values(by, *names)
-        .annotate(**aggregates)
-        .order_by(by)
-    )
-    labels: dict[int, dict[str, str]] = {}
-    for row in rows:
-        key = row[by]
-        labels[key] = {name: row[name] for name in names}
-        for n, window in enumerate((windows.period, windows.cumulative)):
-            for name in BREAKDOWN_COUNTS:
-                figures.put((window.key, by, key, name), row[f"w{n}|{name}"])
+    columns = [column for by, names in BREAKDOWNS.items() for column in (by, *names)]
+    rows = Placement.objects.filter(scope.placements).values(*columns).annotate(**aggregates)
+    labels: dict[str, dict[int, dict[str, str]]] = {by: {} for by in BREAKDOWNS}
+    counts: dict[Hashable, int] = {}
+    for row in rows.order_by():
+        for by, names in BREAKDOWNS.items():
+            key = row[by]
+            labels[by][key] = {name: row[name] for name in names}
+            for n, window in enumerate(distinct):
+                for name in BREAKDOWN_COUNTS:
+                    part = (window.key, by, key, name)
+                    counts[part] = counts.get(part, 0) + row[f"w{n}|{name}"]
+    for by in BREAKDOWNS:
+        labels[by] = dict(sorted(labels[by].items()))
+        for key in labels[by]:
+            for window in pairs:
+                for name in BREAKDOWN_COUNTS:
+                    figures.put(
+                        (window.key, by, key, name), counts.get((window.key, by, key, name))
+                    )
     return labels
 
 
@@ -619,12 +636,8 @@ def _compute(*, scope: ReportScope, today: date, period: Period | None) -> _Comp
     windows = _windows(period or Period.last_complete(today), scope.starts_on)
     figures = _Figures()
     hours = _placement_rows(scope, windows, today, figures)
-    trades = _breakdown_rows(
-        scope, windows, "need__trade_id", ("need__trade__name_da", "need__trade__name_en"), figures
-    )
-    contractors = _breakdown_rows(
-        scope, windows, "need__contractor_id", ("need__contractor__name",), figures
-    )
+    breakdowns = _breakdown_rows(scope, windows, figures)
+    trades, contractors = breakdowns["need__trade_id"], breakdowns["need__contractor_id"]
     _retention_rows(scope, windows, today, figures)
     _referral_rows(scope, windows, figures)
     _relate(figures, windows, trades, contractors)

@@ -1,6 +1,6 @@
-"""The straightforward computation of the report's retention figures: one FILTERed
-count per figure and window over the checks in scope, as ``matching.reports`` computed
-them before it grouped the checks by date segment. The fast path
+"""The straightforward computation of the report's breakdowns and retention figures:
+one query per breakdown, and one FILTERed count per figure and window over the checks in
+scope, as ``matching.reports`` computed them before it grouped them. The fast path
 must give exactly these figures (tests/reports/test_fast_path.py)."""
 
 from datetime import date
@@ -16,10 +16,37 @@ from matching.models import (
     RetentionStatus,
 )
 from matching.reports import (
+    BREAKDOWN_COUNTS,
     _Figures,
+    _placement_conditions,
     _Windows,
 )
 from matching.selectors import ReportScope
+
+
+def breakdown_rows(
+    scope: ReportScope, windows: _Windows, by: str, names: tuple[str, ...], figures: _Figures
+) -> dict[int, dict[str, str]]:
+    """One query: the breakdown counts of the period and the cumulative window by ``by``."""
+    aggregates: dict[str, Any] = {}
+    for n, window in enumerate((windows.period, windows.cumulative)):
+        conditions = _placement_conditions(window)
+        for name in BREAKDOWN_COUNTS:
+            aggregates[f"w{n}|{name}"] = Count("id", filter=conditions[name])
+    rows = (
+        Placement.objects.filter(scope.placements)
+        .values(by, *names)
+        .annotate(**aggregates)
+        .order_by(by)
+    )
+    labels: dict[int, dict[str, str]] = {}
+    for row in rows:
+        key = row[by]
+        labels[key] = {name: row[name] for name in names}
+        for n, window in enumerate((windows.period, windows.cumulative)):
+            for name in BREAKDOWN_COUNTS:
+                figures.put((window.key, by, key, name), row[f"w{n}|{name}"])
+    return labels
 
 
 def retention_rows(scope: ReportScope, windows: _Windows, today: date, figures: _Figures) -> None:

@@ -1,5 +1,6 @@
-"""The report's grouped retention query gives exactly the figures of the straightforward
-one (tests/reports/reference.py) on random placements, outcomes and retention checks."""
+"""The report's grouped breakdown and retention queries give exactly the figures of the
+straightforward ones (tests/reports/reference.py) on random placements, outcomes and
+retention checks."""
 
 import datetime as dt
 import random
@@ -20,7 +21,9 @@ from matching.models import (
     RetentionStatus,
 )
 from matching.reports import (
+    BREAKDOWNS,
     Period,
+    _breakdown_rows,
     _Figures,
     _retention_rows,
     _windows,
@@ -108,7 +111,7 @@ PERIODS = (
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_grouped_retention_figures_equal_the_straightforward_ones(
+def test_the_grouped_breakdowns_and_retention_equal_the_straightforward_ones(
     world: World, seed: int
 ) -> None:
     _random_load(world, seed, size=120)
@@ -120,8 +123,14 @@ def test_the_grouped_retention_figures_equal_the_straightforward_ones(
         for period in PERIODS:
             windows = _windows(period or Period.last_complete(TODAY), scope.starts_on)
             fast, straight = _Figures(), _Figures()
+            labels = _breakdown_rows(scope, windows, fast)
             _retention_rows(scope, windows, TODAY, fast)
+            expected = {
+                by: reference.breakdown_rows(scope, windows, by, names, straight)
+                for by, names in BREAKDOWNS.items()
+            }
             reference.retention_rows(scope, windows, TODAY, straight)
             assert list(fast.values.items()) == list(straight.values.items())  # order too
+            assert labels == expected
             checks_seen += sum(fast.values.values())
     assert checks_seen > 0
