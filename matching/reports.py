@@ -25,6 +25,7 @@ The figures and their dates:
   (hours per week × days in the window / 7, up to today) / 1,924.
 """
 
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,6 +36,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
+    Case,
     Count,
     DateField,
     DecimalField,
@@ -44,6 +46,7 @@ from django.db.models import (
     Q,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
@@ -419,6 +422,38 @@ class _Figures:
 TREND_COUNTS = ("started", "completed", "job", "education")
 
 
+class _Segments:
+    """The stretches between every window's first day and the day after its last.
+
+    A date's segment is the number of boundaries on or before it, so each window is a
+    run of whole segments, and the database need only say which segment a date falls
+    in: grouping by segment instead of by day keeps every window exact.
+    """
+
+    def __init__(self, windows: Iterable[Period]) -> None:
+        days = {window.start for window in windows} | {
+            window.end + timedelta(days=1) for window in windows
+        }
+        self.boundaries = sorted(days)
+
+    def of(self, day: date) -> int:
+        return bisect_right(self.boundaries, day)
+
+    def covering(self, window: Period) -> range:
+        return range(self.of(window.start), self.of(window.end + timedelta(days=1)))
+
+    def date(self, field: str) -> Case:
+        """The segment of a date column."""
+        return Case(
+            *(
+                When(**{f"{field}__lt": cut}, then=Value(n))
+                for n, cut in enumerate(self.boundaries)
+            ),
+            default=Value(len(self.boundaries)),
+            output_field=IntegerField(),
+        )
+
+
 def _placement_rows(
     scope: ReportScope, windows: _Windows, today: date, figures: _Figures
 ) -> dict[Period, Decimal]:
@@ -447,57 +482,80 @@ def _placement_rows(
     return hours
 
 
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "need__trade_id": ("need__trade__name_da", "need__trade__name_en"),
+    "need__contractor_id": ("need__contractor__name",),
+}
+
+
 def _breakdown_rows(
-    scope: ReportScope, windows: _Windows, by: str, names: tuple[str, ...], figures: _Figures
-) -> dict[int, dict[str, str]]:
-    """One query: the breakdown counts of the period and the cumulative window by ``by``."""
+    scope: ReportScope, windows: _Windows, figures: _Figures
+) -> dict[str, dict[int, dict[str, str]]]:
+    """One query: the breakdown counts of the period and the cumulative window by trade
+    and contractor together (a few hundred groups), added up per trade and per
+    contractor. Returns each one's names, by ``need__trade_id`` and ``need__contractor_id``."""
+    pairs = (windows.period, windows.cumulative)
+    distinct = list(dict.fromkeys(pairs))  # the same window when the scope starts in it
     aggregates: dict[str, Any] = {}
-    for n, window in enumerate((windows.period, windows.cumulative)):
+    for n, window in enumerate(distinct):
         conditions = _placement_conditions(window)
         for name in BREAKDOWN_COUNTS:
             aggregates[f"w{n}|{name}"] = Count("id", filter=conditions[name])
-    rows = (
-        Placement.objects.filter(scope.placements)
-        .values(by, *names)
-        .annotate(**aggregates)
-        .order_by(by)
-    )
-    labels: dict[int, dict[str, str]] = {}
-    for row in rows:
-        key = row[by]
-        labels[key] = {name: row[name] for name in names}
-        for n, window in enumerate((windows.period, windows.cumulative)):
-            for name in BREAKDOWN_COUNTS:
-                figures.put((window.key, by, key, name), row[f"w{n}|{name}"])
+    columns = [column for by, names in BREAKDOWNS.items() for column in (by, *names)]
+    rows = Placement.objects.filter(scope.placements).values(*columns).annotate(**aggregates)
+    labels: dict[str, dict[int, dict[str, str]]] = {by: {} for by in BREAKDOWNS}
+    counts: dict[Hashable, int] = {}
+    for row in rows.order_by():
+        for by, names in BREAKDOWNS.items():
+            key = row[by]
+            labels[by][key] = {name: row[name] for name in names}
+            for n, window in enumerate(distinct):
+                for name in BREAKDOWN_COUNTS:
+                    part = (window.key, by, key, name)
+                    counts[part] = counts.get(part, 0) + row[f"w{n}|{name}"]
+    for by in BREAKDOWNS:
+        labels[by] = dict(sorted(labels[by].items()))
+        for key in labels[by]:
+            for window in pairs:
+                for name in BREAKDOWN_COUNTS:
+                    figures.put(
+                        (window.key, by, key, name), counts.get((window.key, by, key, name))
+                    )
     return labels
 
 
 def _retention_rows(scope: ReportScope, windows: _Windows, today: date, figures: _Figures) -> None:
-    """One query: the checks of every window's exits, by months and status."""
-    aggregates: dict[str, Any] = {}
-    pairs = list(enumerate((windows.period, windows.cumulative)))
-    for n, window in pairs:
-        exits = Q(
+    """One query: the checks of the completed placements in scope, grouped by the segment
+    of the placement's end, months, status and whether due; added up per window."""
+    pairs = sorted({windows.period, windows.cumulative})
+    segments = _Segments(pairs)
+    rows = (
+        RetentionCheck.objects.filter(
+            outcome__placement__in=Placement.objects.filter(scope.placements).values("pk"),
             outcome__placement__status=PlacementStatus.COMPLETED,
-            outcome__placement__ends_on__gte=window.start,
-            outcome__placement__ends_on__lte=window.end,
         )
-        due = Q(due_on__lte=today)
-        for months in RetentionMonths.values:
-            base = exits & Q(months=months)
-            aggregates[f"w{n}|{months}|checks"] = Count("id", filter=base)
-            aggregates[f"w{n}|{months}|not_due"] = Count("id", filter=base & ~due)
-            for status in RetentionStatus.values:
-                aggregates[f"w{n}|{months}|{status}"] = Count(
-                    "id", filter=base & due & Q(status=status)
-                )
-    row = RetentionCheck.objects.filter(
-        outcome__placement__in=Placement.objects.filter(scope.placements).values("pk")
-    ).aggregate(**aggregates)
-    for n, window in pairs:
+        .annotate(
+            s_ends=segments.date("outcome__placement__ends_on"),
+            due=Case(When(due_on__lte=today, then=Value(True)), default=Value(False)),
+        )
+        .values("s_ends", "months", "status", "due")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[Hashable, int] = {}
+    for row in rows:
+        for window in pairs:
+            if row["s_ends"] not in segments.covering(window):
+                continue
+            names = ["checks", row["status"] if row["due"] else "not_due"]
+            for name in names:
+                key = (window.key, "retention", row["months"], name)
+                counts[key] = counts.get(key, 0) + row["n"]
+    for window in (windows.period, windows.cumulative):
         for months in RetentionMonths.values:
             for name in ("checks", "not_due", *RetentionStatus.values):
-                figures.put((window.key, "retention", months, name), row[f"w{n}|{months}|{name}"])
+                key = (window.key, "retention", months, name)
+                figures.put(key, counts.get(key))
 
 
 def _referral_rows(scope: ReportScope, windows: _Windows, figures: _Figures) -> None:
@@ -578,12 +636,8 @@ def _compute(*, scope: ReportScope, today: date, period: Period | None) -> _Comp
     windows = _windows(period or Period.last_complete(today), scope.starts_on)
     figures = _Figures()
     hours = _placement_rows(scope, windows, today, figures)
-    trades = _breakdown_rows(
-        scope, windows, "need__trade_id", ("need__trade__name_da", "need__trade__name_en"), figures
-    )
-    contractors = _breakdown_rows(
-        scope, windows, "need__contractor_id", ("need__contractor__name",), figures
-    )
+    breakdowns = _breakdown_rows(scope, windows, figures)
+    trades, contractors = breakdowns["need__trade_id"], breakdowns["need__contractor_id"]
     _retention_rows(scope, windows, today, figures)
     _referral_rows(scope, windows, figures)
     _relate(figures, windows, trades, contractors)
