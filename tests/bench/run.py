@@ -238,7 +238,10 @@ def main() -> None:
     parser.add_argument(
         "--memory-requests", type=int, default=1_000, help="suggestions for the memory check"
     )
-    parser.add_argument("--skip-lists", action="store_true", help="only the matching figures")
+    parser.add_argument("--skip-lists", action="store_true", help="without the list figures")
+    parser.add_argument(
+        "--only-lists", action="store_true", help="without the matching and report figures"
+    )
     args = parser.parse_args()
     args.load_before = os.getloadavg()[0]  # others' work on the machine skews the figures
 
@@ -274,6 +277,8 @@ def main() -> None:
             server.wait(timeout=30)
     if results:
         report(results, queries, args)
+    if args.only_lists:
+        return
     matching.run(
         token,
         args.port + 1,
