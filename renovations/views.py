@@ -22,23 +22,8 @@ from renovations.selectors import (
     project_list,
 )
 
-NEED_FIELDS = (
-    "trade",
-    "kind",
-    "places",
-    "earliest_start",
-    "latest_start",
-    "weeks",
-    "requires_driving_licence",
-    "requires_safety_course",
-    "min_danish_level",
-    "english_ok_accepted",
-    "min_age",
-    "description",
-    "mentor_name",
-    "mentor_email",
-    "mentor_phone",
-)
+# What a contractor posts; a change may also set the status.
+NEED_FIELDS = tuple(f for f in services.NEED_CHANGEABLE_FIELDS if f != "status")
 
 
 def _engagements(user: Any) -> list[ProjectContractor]:
