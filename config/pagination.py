@@ -1,7 +1,8 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import F, Func, QuerySet, Subquery
+from django.db.models import BigIntegerField, Func, QuerySet, Subquery
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -24,8 +25,14 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
     def paginate_queryset(
-        self, queryset: Any, request: Request, view: APIView | None = None
+        self,
+        queryset: Any,
+        request: Request,
+        view: APIView | None = None,
+        rows_as: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
     ) -> list[Any] | None:
+        """The page's rows; ``rows_as`` shapes the page's query (``values()`` for one)
+        while the count stays on the query as given, without the shape's joins."""
         size = self.get_page_size(request)
         number = _page_number(request.query_params.get(self.page_query_param))
         if (
@@ -40,14 +47,16 @@ class Pagination(PageNumberPagination):
                 for annotation in queryset.query.annotations.values()
             )
         ):
-            return super().paginate_queryset(queryset, request, view)
-        total = Subquery(
-            queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        )
+            shaped = rows_as(queryset) if rows_as else queryset
+            return super().paginate_queryset(shaped, request, view)
+        # COUNT(*), not COUNT(id): the database may count off an index without the ids.
+        counted = Func(template="COUNT(*)", output_field=BigIntegerField())
+        total = Subquery(queryset.order_by().annotate(n=counted).values("n"))
         start = (number - 1) * size
-        rows = list(queryset.annotate(**{_TOTAL: total})[start : start + size])
+        shaped = rows_as(queryset) if rows_as else queryset
+        rows = list(shaped.annotate(**{_TOTAL: total})[start : start + size])
         if not rows and number > 1:
-            return super().paginate_queryset(queryset, request, view)  # DRF's 404
+            return super().paginate_queryset(shaped, request, view)  # DRF's 404
         paginator = self.django_paginator_class(queryset, size)
         paginator.count = _total(rows[0]) if rows else 0
         self.page = Page(rows, number, paginator)

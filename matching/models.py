@@ -183,6 +183,12 @@ class Candidate(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["municipality", "status"], name="candidate_muni_status_idx"),
+            # The coordinator's count: narrow enough to be counted off the index alone.
+            models.Index(
+                fields=["municipality"],
+                condition=Q(anonymised_on__isnull=True),
+                name="candidate_muni_live_idx",
+            ),
             # A coordinator's list, in its order: a page is read off the index instead of
             # sorting every candidate of the municipality (docs/benchmarks.md).
             models.Index(

@@ -351,7 +351,11 @@ class LabourNeed(models.Model):
                 name="need_snusepraktik_four_weeks",
             ),
         ]
-        indexes = [models.Index(fields=["project", "status"], name="need_project_status_idx")]
+        indexes = [
+            models.Index(fields=["project", "status"], name="need_project_status_idx"),
+            # The need list's order: a page is read off the index, not sorted out of all.
+            models.Index(fields=["latest_start", "id"], name="need_latest_start_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trade} – {self.contractor} ({self.get_kind_display()})"

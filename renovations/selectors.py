@@ -285,12 +285,14 @@ def need_list(
     roles = user_roles(user=user)
     needs = LabourNeed.objects.select_related("project", "project__area", "contractor", "trade")
     if not roles.is_admin:
-        needs = needs.filter(
-            Q(project__area__municipality_id__in=roles.municipality_ids)
-            | Q(contractor_id__in=roles.contractor_ids)
-            | Q(project__area_id__in=roles.area_ids)
-            | Q(project_id__in=roles.group_project_ids)
-        )
+        # The projects in scope as a subquery of their own, not joins: the database can
+        # then read a page off the (latest_start, id) index and count off an index.
+        projects = RenovationProject.objects.filter(
+            Q(area__municipality_id__in=roles.municipality_ids)
+            | Q(area_id__in=roles.area_ids)
+            | Q(pk__in=roles.group_project_ids)
+        ).values("pk")
+        needs = needs.filter(Q(project_id__in=projects) | Q(contractor_id__in=roles.contractor_ids))
     if status:
         needs = needs.filter(status=status)
     if trade:
