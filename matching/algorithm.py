@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -314,6 +315,14 @@ class CandidateColumns:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @cached_property
+    def flagged(self) -> np.ndarray:
+        """Whether each row has any ``busy`` period or ``declined_for`` need: the rows
+        whose lists ``_eligible`` must read, found once per pool, not once per need."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[np.fromiter({*self.busy, *self.declined_for}, dtype=np.int64)] = True
+        return mask
+
     def facts(self, row: int) -> CandidateFacts:
         """One row as the facts ``hard_rule_failures`` and ``score`` read."""
 
@@ -417,8 +426,7 @@ def _eligible(need: NeedFacts, pool: CandidateColumns, rows: np.ndarray) -> np.n
     if need.min_age is not None:
         born = pool.birth_date[rows]
         ok &= (born > 0) & (born <= _years_before(need.earliest_start, need.min_age).toordinal())
-    flagged = np.fromiter({*pool.busy, *pool.declined_for}, dtype=np.int64)
-    for at in np.flatnonzero(ok & np.isin(rows, flagged)):
+    for at in np.flatnonzero(ok & pool.flagged[rows]):
         row = int(rows[at])
         if need.id in pool.declined_for.get(row, ()) or any(
             start <= need.window_end and end >= need.earliest_start

@@ -413,6 +413,12 @@ class Placement(models.Model):
         indexes = [
             models.Index(fields=["need", "status"], name="placement_need_status_idx"),
             models.Index(fields=["candidate", "status"], name="placement_cand_status_idx"),
+            # The no-shows of a history (selectors.no_shows_by_candidate), off few rows.
+            models.Index(
+                fields=["candidate"],
+                condition=Q(interrupt_reason=InterruptReason.NO_SHOW),
+                name="placement_no_show_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -496,6 +502,14 @@ class FollowUp(models.Model):
             models.CheckConstraint(
                 condition=Q(days_present__lte=7 - F("days_absent")),
                 name="follow_up_days_within_week",
+            ),
+        ]
+        indexes = [
+            # The weeks of no attendance (selectors.no_shows_by_candidate): a few percent.
+            models.Index(
+                fields=["placement"],
+                condition=Q(days_present=0, days_absent__gt=0),
+                name="follow_up_absent_week_idx",
             ),
         ]
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -43,15 +44,23 @@ class SuggestionSerializer(serializers.Serializer[Any]):
 
 
 def _suggestion_rows(found: list[Suggestion], user: User, purpose: str) -> list[dict[str, Any]]:
-    people = Candidate.objects.in_bulk([s.candidate_id for s in found])
+    people = Candidate.objects.only("id", "first_name", "last_name").in_bulk(
+        [s.candidate_id for s in found]
+    )
     selectors.candidate_rows_read(user=user, candidates=people.values(), purpose=purpose)
+    language = get_language()
     return [
         {
             "need": s.need_id,
             "candidate": people[s.candidate_id],
             "score": s.score,
             "reasons": [
-                {"code": r.code, "points": r.points, "detail": r.detail, "text": reason_text(r)}
+                {
+                    "code": r.code,
+                    "points": r.points,
+                    "detail": r.detail,
+                    "text": reason_text(r, language),
+                }
                 for r in s.reasons
             ],
         }

@@ -59,7 +59,7 @@ from matching.models import (
     PlacementStatus,
     TradeInterest,
 )
-from matching.selectors import consent_valid_q, no_show_placements
+from matching.selectors import consent_valid_q, no_show_placements, no_shows_by_candidate
 from renovations import workdays
 from renovations.models import HousingArea, LabourNeed, NeedStatus
 from renovations.selectors import need_get, need_list, user_roles
@@ -443,18 +443,18 @@ def allocation_candidates(
     count = len(rows)
     columns = list(zip(*rows, strict=True)) if rows else [()] * 11
     # The history counted in one pass over the placements each, not row by row.
-    mine = Placement.objects.filter(candidate__in=candidates.values("pk"))
-    counted = {}
-    for name, placements in (
-        ("previous", mine.filter(status__in=STARTED_STATUSES)),
-        ("no_shows", mine.filter(pk__in=no_show_placements().values("pk"))),
-    ):
-        counted[name] = dict(
-            placements.order_by()
+    counted = {
+        "previous": dict(
+            Placement.objects.filter(
+                candidate__in=candidates.values("pk"), status__in=STARTED_STATUSES
+            )
+            .order_by()
             .values("candidate")
             .annotate(n=Count("pk"))
             .values_list("candidate", "n")
-        )
+        ),
+        "no_shows": no_shows_by_candidate(candidates.values("pk")),
+    }
 
     def ordinals(values: Iterable[date | None]) -> np.ndarray:
         return np.fromiter((v.toordinal() if v else 0 for v in values), np.int64, count)
@@ -462,9 +462,11 @@ def allocation_candidates(
     ids = np.array(columns[0], dtype=np.int64)
     row_of = {candidate_id: row for row, candidate_id in enumerate(columns[0])}
     trade_ranks: dict[int, np.ndarray] = {}
-    for candidate_id, trade_id, rank in TradeInterest.objects.filter(
-        candidate__in=candidates.values("pk")
-    ).values_list("candidate_id", "trade_id", "rank"):
+    for candidate_id, trade_id, rank in (
+        TradeInterest.objects.filter(candidate__in=candidates.values("pk"))
+        .order_by()
+        .values_list("candidate_id", "trade_id", "rank")
+    ):
         trade_ranks.setdefault(trade_id, np.zeros(count, dtype=np.int8))[row_of[candidate_id]] = (
             rank
         )
