@@ -475,21 +475,28 @@ def top_candidates(
         groups.setdefault(key, []).append(need)
     short = min(count, shortlist or 50 * limit)
     suggestions: list[Suggestion] = []
+    # Many groups share a trade, or an area: each part of the score is built once.
+    trade_points: dict[tuple[int, bool], np.ndarray] = {}
+    area_points: dict[tuple[int, frozenset[int]], np.ndarray] = {}
     for (trade_id, exploratory, area_id, listed), members in groups.items():
-        ranks = pool.trade_ranks.get(trade_id, np.zeros(count, dtype=np.int8))
-        points = weights.trade_rank_exploratory if exploratory else weights.trade_rank_committed
-        trade = np.select(
-            [ranks == 1, ranks == 2, ranks == 3, pool.open_to_any_trade],
-            [points[0], points[1], points[2], weights.open_to_any_trade],
-            0,
-        )
-        home = pool.home_area_id
-        area = np.where(
-            home == area_id,
-            weights.local_resident,
-            np.where(np.isin(home, list(listed)), weights.listed_area_resident, 0),
-        )
-        total = np.clip(own + trade + area, 0, 100)
+        trade = trade_points.get((trade_id, exploratory))
+        if trade is None:
+            ranks = pool.trade_ranks.get(trade_id, np.zeros(count, dtype=np.int8))
+            points = weights.trade_rank_exploratory if exploratory else weights.trade_rank_committed
+            trade = trade_points[trade_id, exploratory] = own + np.select(
+                [ranks == 1, ranks == 2, ranks == 3, pool.open_to_any_trade],
+                [points[0], points[1], points[2], weights.open_to_any_trade],
+                0,
+            )
+        area = area_points.get((area_id, listed))
+        if area is None:
+            home = pool.home_area_id
+            area = area_points[area_id, listed] = np.where(
+                home == area_id,
+                weights.local_resident,
+                np.where(np.isin(home, list(listed)), weights.listed_area_resident, 0),
+            )
+        total = np.clip(trade + area, 0, 100)
         key = total * count + tiebreak
         best = np.argpartition(-key, short - 1)[:short] if short < count else np.arange(count)
         best = best[np.argsort(-key[best])]

@@ -258,12 +258,24 @@ def candidate_rows_read(
     *, user: User, candidates: Iterable[Candidate], search: str = "", purpose: str = ""
 ) -> None:
     """Audit each candidate shown in a list, with the search criterion if there was one."""
+    candidate_ids_read(
+        user=user,
+        candidate_ids=[candidate.pk for candidate in candidates],
+        search=search,
+        purpose=purpose,
+    )
+
+
+def candidate_ids_read(
+    *, user: User, candidate_ids: list[int], search: str = "", purpose: str = ""
+) -> None:
+    """``candidate_rows_read`` for rows read without their model instances."""
     action = AuditAction.SEARCH if search else AuditAction.LIST
     audit_events_create(
         actor=user,
         action=action,
         object_type="candidate",
-        candidate_ids=[candidate.pk for candidate in candidates],
+        candidate_ids=candidate_ids,
         purpose=f"search: {search}" if search else purpose,
     )
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -101,15 +102,14 @@ def need_facts(need: LabourNeed, *, listed: Iterable[int] | None = None) -> Need
     )
 
 
-def _count(queryset: QuerySet[Placement]) -> Coalesce:
-    counted = (
-        queryset.filter(candidate=OuterRef("pk"))
-        .order_by()
-        .values("candidate")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def _count_of(placements: QuerySet[Placement], per: str) -> Coalesce:
+    """The number of ``placements`` (filtered on an ``OuterRef``) per ``per``, 0 for none."""
+    counted = placements.order_by().values(per).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _count(queryset: QuerySet[Placement]) -> Coalesce:
+    return _count_of(queryset.filter(candidate=OuterRef("pk")), "candidate")
 
 
 def eligible_candidates(
@@ -336,19 +336,31 @@ def explain_candidate(
     return Suggestion(need.pk, candidate_id, total, reasons)
 
 
+# The statuses that take a place on a need: promised, held or served.
+PLACE_TAKING_STATUSES = (*PLACEMENT_HOLDING_STATUSES, PlacementStatus.COMPLETED)
+
+
 def free_places(needs: Iterable[LabourNeed]) -> dict[int, int]:
     """Places on each need not yet taken or promised (proposed, accepted, active, completed)."""
     needs = list(needs)
     promised = dict(
-        Placement.objects.filter(
-            need__in=needs,
-            status__in=(*PLACEMENT_HOLDING_STATUSES, PlacementStatus.COMPLETED),
-        )
+        Placement.objects.filter(need__in=needs, status__in=PLACE_TAKING_STATUSES)
         .values("need")
         .annotate(n=Count("pk"))
         .values_list("need", "n")
     )
     return {need.pk: max(0, need.places - promised.get(need.pk, 0)) for need in needs}
+
+
+def with_places_taken(needs: QuerySet[LabourNeed]) -> QuerySet[LabourNeed]:
+    """The needs, each with ``places_taken``: what ``free_places`` subtracts, read in the
+    needs' own query (no list of thousands of ids sent back)."""
+    return needs.annotate(
+        places_taken=_count_of(
+            Placement.objects.filter(need=OuterRef("pk"), status__in=PLACE_TAKING_STATUSES),
+            "need",
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -359,6 +371,7 @@ class AllocationProblem:
     places: dict[int, int]
     edges: list[Suggestion]
     needs: dict[int, NeedFacts]
+    labour_needs: dict[int, LabourNeed]
     pool: CandidateColumns
     weights: Weights
     today: date
@@ -374,14 +387,17 @@ class AllocationProblem:
 
 
 def allocation_proposal(
-    needs: Iterable[LabourNeed], *, today: date, top_k: int, weights: Weights | None = None
+    chosen: QuerySet[LabourNeed], *, today: date, top_k: int, weights: Weights | None = None
 ) -> AllocationProblem:
     """Each open place's candidates, for all the needs at once in a fixed number of
-    queries: the needs' areas, the places taken, and the candidates of their job
-    centres as columns (``allocation_candidates``), ranked by ``top_candidates``."""
+    queries: the needs with the places taken, their areas, and the candidates of their
+    job centres as columns (``allocation_candidates``), ranked by ``top_candidates``."""
     weights = weights or matching_weights()
-    needs = list(needs)
-    places = free_places(needs)
+    needs = list(with_places_taken(chosen))
+    places = {
+        need.pk: max(0, need.places - need.places_taken)  # type: ignore[attr-defined]
+        for need in needs
+    }
     open_needs = [need for need in needs if places[need.pk]]
     areas: dict[int, set[int]] = defaultdict(set)
     for area_id, municipality_id in HousingArea.objects.filter(
@@ -396,18 +412,21 @@ def allocation_proposal(
     }
     pool = allocation_candidates(
         municipality_ids={f.municipality_id for f in facts.values()},
-        need_ids=set(facts),
+        need_ids=chosen.values("pk"),
         today=today,
     )
     edges = top_candidates(list(facts.values()), pool, weights, today, top_k)
-    return AllocationProblem(places, edges, facts, pool, weights, today)
+    return AllocationProblem(
+        places, edges, facts, {need.pk: need for need in needs}, pool, weights, today
+    )
 
 
 def allocation_candidates(
-    *, municipality_ids: set[int], need_ids: set[int], today: date
+    *, municipality_ids: set[int], need_ids: Iterable[int] | QuerySet[Any], today: date
 ) -> CandidateColumns:
     """The candidates of the job centres that pass the rules no need changes (active,
-    not anonymised, consent to share with contractors), as columns, in five queries."""
+    not anonymised, consent to share with contractors), as columns, in five queries;
+    with who declined which of ``need_ids`` (ids, or a query of them)."""
     candidates = (
         Candidate.objects.filter(
             municipality_id__in=municipality_ids,

@@ -671,10 +671,12 @@ def allocations_page(request: HttpRequest) -> HttpResponse:
             return redirect("page-allocations")
     if scope.is_bound and scope.is_valid():
         project = scope.cleaned_data["project"] or None
-        needs = {n.pk: n for n in suggestions.allocation_needs(user=user, project=project)}
         problem = suggestions.allocation_proposal(
-            needs.values(), today=today, top_k=settings.MATCHING_ALLOCATION_TOP_K
+            suggestions.allocation_needs(user=user, project=project),
+            today=today,
+            top_k=settings.MATCHING_ALLOCATION_TOP_K,
         )
+        needs = problem.labour_needs
         edges = problem.edges
         result = allocate(problem.places, edges)
         people = Candidate.objects.in_bulk({e.candidate_id for e in edges})

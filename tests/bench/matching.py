@@ -242,8 +242,10 @@ def allocation_in_process() -> None:
     parts: dict[str, float] = {}
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        needs = list(allocation_needs(user=user))
-        problem = allocation_proposal(needs, today=today, top_k=settings.MATCHING_ALLOCATION_TOP_K)
+        problem = allocation_proposal(
+            allocation_needs(user=user), today=today, top_k=settings.MATCHING_ALLOCATION_TOP_K
+        )
+        needs = problem.labour_needs
         parts["load and rank"] = time.perf_counter() - started
         mark = time.perf_counter()
         result = allocate(problem.places, problem.edges)

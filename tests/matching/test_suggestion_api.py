@@ -1,6 +1,7 @@
 """Suggestions, explanations and allocations through the API, as a coordinator uses them."""
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db import connection
@@ -147,3 +148,20 @@ def test_an_allocation_runs_the_same_queries_for_two_needs_as_for_twelve(
         need = LabourNeed.objects.get(pk=pair["need"])
         alone = {s.candidate_id: s.score for s in suggestions_for_need(need, today=today, limit=20)}
         assert alone[pair["candidate"]["id"]] == pair["score"]
+
+
+def test_the_allocation_answers_its_serializers_rows(client: Client, world: World) -> None:
+    """The proposal is built as plain dicts for speed; OutputSerializer, which describes
+    it in the schema, turns the same rows into the same JSON, key order included."""
+    from matching.suggestion_apis import AllocationApi
+
+    _consent(world.omar)
+    world.sara.placements.update(status=PlacementStatus.WITHDRAWN)
+    client.force_login(world.anne)
+    response = client.post(
+        reverse("allocations"), {"project": world.project.pk}, content_type="application/json"
+    )
+    answered = response.json()
+    assert answered["pairs"] and all(pair["reasons"] for pair in answered["pairs"])
+    serialized = json.loads(json.dumps(AllocationApi.OutputSerializer(answered).data))
+    assert json.dumps(serialized) == json.dumps(answered)
