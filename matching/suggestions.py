@@ -486,16 +486,20 @@ def allocation_candidates(
         .order_by()
         .values_list("candidate_id", "trade_id", "rank")
     ):
-        trade_ranks.setdefault(trade_id, np.zeros(count, dtype=np.int8))[row_of[candidate_id]] = (
-            rank
-        )
+        ranks = trade_ranks.get(trade_id)
+        if ranks is None:
+            ranks = trade_ranks[trade_id] = np.zeros(count, dtype=np.int8)
+        ranks[row_of[candidate_id]] = rank
     busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
     declined: dict[int, set[int]] = defaultdict(set)
-    for candidate_id, need_id, status, starts_on, ends_on in Placement.objects.filter(
-        Q(status__in=PLACEMENT_HOLDING_STATUSES)
-        | Q(status=PlacementStatus.DECLINED, need_id__in=need_ids),
-        candidate__in=candidates.values("pk"),
-    ).values_list("candidate_id", "need_id", "status", "starts_on", "ends_on"):
+    # Two parts, each off its own index: the periods held, and the declines of these needs.
+    mine = Placement.objects.filter(candidate__in=candidates.values("pk")).order_by()
+    fields = ("candidate_id", "need_id", "status", "starts_on", "ends_on")
+    holding = mine.filter(status__in=PLACEMENT_HOLDING_STATUSES).values_list(*fields)
+    declines = mine.filter(status=PlacementStatus.DECLINED, need_id__in=need_ids)
+    for candidate_id, need_id, status, starts_on, ends_on in holding.union(
+        declines.values_list(*fields), all=True
+    ):
         if status == PlacementStatus.DECLINED:
             declined[row_of[candidate_id]].add(need_id)
         else:
