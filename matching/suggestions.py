@@ -60,7 +60,12 @@ from matching.models import (
     PlacementStatus,
     TradeInterest,
 )
-from matching.selectors import consent_valid_q, no_show_placements, no_shows_by_candidate
+from matching.selectors import (
+    candidate_no_shows,
+    consent_valid_q,
+    no_show_placements,
+    no_shows_by_candidate,
+)
 from renovations import workdays
 from renovations.models import HousingArea, LabourNeed, NeedStatus
 from renovations.selectors import need_get, need_list, user_roles
@@ -235,14 +240,7 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
             declined[candidate_id].add(need_id)
         if status in STARTED_STATUSES:
             started[candidate_id] += 1
-    no_shows: dict[int, int] = defaultdict(int)
-    for row in (
-        no_show_placements()
-        .filter(candidate_id__in=ids)
-        .values("candidate_id")
-        .annotate(n=Count("pk"))
-    ):
-        no_shows[row["candidate_id"]] = row["n"]
+    no_shows = candidate_no_shows(candidate_ids=ids)
     return [
         CandidateFacts(
             id=c.pk,
@@ -461,18 +459,19 @@ def allocation_candidates(
     )
     count = len(rows)
     columns = list(zip(*rows, strict=True)) if rows else [()] * 11
-    # The history counted in one pass over the placements each, not row by row.
+    # The related rows are read for all the job centres' candidates, a superset of the
+    # pool that is cheaper to name than the pool with its consents; rows of people
+    # outside the pool are passed over. The history counted in one pass each.
+    theirs = Candidate.objects.filter(municipality_id__in=municipality_ids).values("pk")
     counted = {
         "previous": dict(
-            Placement.objects.filter(
-                candidate__in=candidates.values("pk"), status__in=STARTED_STATUSES
-            )
+            Placement.objects.filter(candidate__in=theirs, status__in=STARTED_STATUSES)
             .order_by()
             .values("candidate")
             .annotate(n=Count("pk"))
             .values_list("candidate", "n")
         ),
-        "no_shows": no_shows_by_candidate(candidates.values("pk")),
+        "no_shows": no_shows_by_candidate(theirs),
     }
 
     def ordinals(values: Iterable[date | None]) -> np.ndarray:
@@ -482,28 +481,34 @@ def allocation_candidates(
     row_of = {candidate_id: row for row, candidate_id in enumerate(columns[0])}
     trade_ranks: dict[int, np.ndarray] = {}
     for candidate_id, trade_id, rank in (
-        TradeInterest.objects.filter(candidate__in=candidates.values("pk"))
+        TradeInterest.objects.filter(candidate__in=theirs)
         .order_by()
         .values_list("candidate_id", "trade_id", "rank")
     ):
+        row = row_of.get(candidate_id)
+        if row is None:
+            continue
         ranks = trade_ranks.get(trade_id)
         if ranks is None:
             ranks = trade_ranks[trade_id] = np.zeros(count, dtype=np.int8)
-        ranks[row_of[candidate_id]] = rank
+        ranks[row] = rank
     busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
     declined: dict[int, set[int]] = defaultdict(set)
     # Two parts, each off its own index: the periods held, and the declines of these needs.
-    mine = Placement.objects.filter(candidate__in=candidates.values("pk")).order_by()
+    mine = Placement.objects.filter(candidate__in=theirs).order_by()
     fields = ("candidate_id", "need_id", "status", "starts_on", "ends_on")
     holding = mine.filter(status__in=PLACEMENT_HOLDING_STATUSES).values_list(*fields)
     declines = mine.filter(status=PlacementStatus.DECLINED, need_id__in=need_ids)
     for candidate_id, need_id, status, starts_on, ends_on in holding.union(
         declines.values_list(*fields), all=True
     ):
+        row = row_of.get(candidate_id)
+        if row is None:
+            continue
         if status == PlacementStatus.DECLINED:
-            declined[row_of[candidate_id]].add(need_id)
+            declined[row].add(need_id)
         else:
-            busy[row_of[candidate_id]].append((starts_on, ends_on))
+            busy[row].append((starts_on, ends_on))
     return CandidateColumns(
         ids=ids,
         referred_on=ordinals(columns[1]),
