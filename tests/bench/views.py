@@ -3,8 +3,10 @@
 ``bare_candidates`` answers the rows the coordinator's first page of
 ``GET /api/v1/candidates/?page_size=50`` shows, in the same order, straight from
 ``values()`` through orjson: no authentication, roles, scoping, count, nested trade
-interests or placements, serializers or audit. ``hello`` is the floor of a request
-through the middleware.
+interests or placements, serializers or audit. ``bare_needs`` does the same for the
+first page of ``GET /api/v1/needs/?page_size=50`` (the need list's columns, with the
+names of project, contractor and trade). ``hello`` is the floor of a request through
+the middleware.
 """
 
 from functools import cache
@@ -15,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from matching.management.commands.generate_load import MUNICIPALITY_CODE
 from matching.models import Candidate
-from renovations.models import Municipality
+from renovations.models import LabourNeed, Municipality
 
 PAGE_SIZE = 50
 FIELDS = (
@@ -54,6 +56,43 @@ def bare_candidates(request: HttpRequest) -> HttpResponse:
         Candidate.objects.filter(municipality_id=_municipality_id(), anonymised_on__isnull=True)
         .order_by("last_name", "first_name", "id")
         .values(*FIELDS)[:PAGE_SIZE]
+    )
+    return HttpResponse(orjson.dumps(rows), content_type="application/json")
+
+
+NEED_FIELDS = (
+    "id",
+    "project_id",
+    "project__name",
+    "contractor_id",
+    "contractor__name",
+    "trade__code",
+    "kind",
+    "places",
+    "earliest_start",
+    "latest_start",
+    "weeks",
+    "requires_driving_licence",
+    "requires_safety_course",
+    "min_danish_level",
+    "english_ok_accepted",
+    "min_age",
+    "description",
+    "mentor_name",
+    "mentor_email",
+    "mentor_phone",
+    "status",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def bare_needs(request: HttpRequest) -> HttpResponse:
+    rows: list[dict[str, Any]] = list(
+        LabourNeed.objects.filter(project__area__municipality_id=_municipality_id())
+        .order_by("latest_start", "id")
+        .values(*NEED_FIELDS)[:PAGE_SIZE]
     )
     return HttpResponse(orjson.dumps(rows), content_type="application/json")
 
