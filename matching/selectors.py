@@ -21,6 +21,8 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Field,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -181,8 +183,9 @@ def _with_related(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
 
 def _with_nested(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """The candidates with their job centre, and on PostgreSQL their trade interests and
-    placements as JSON arrays in the same row (``interest_rows``, ``placement_rows``):
-    a page of them is one query. Elsewhere the related rows are prefetched."""
+    placements as one JSON array each in the same row (``interest_rows``,
+    ``placement_rows``): a page of them is one query. Elsewhere the related rows are
+    prefetched."""
     if connection.vendor != "postgresql":
         return _with_related(candidates)
     interests = (
@@ -212,8 +215,15 @@ def _with_nested(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
         )
     )
     return candidates.select_related("municipality").annotate(
-        interest_rows=ArraySubquery(interests), placement_rows=ArraySubquery(placements)
+        interest_rows=_as_one_json(ArraySubquery(interests)),
+        placement_rows=_as_one_json(ArraySubquery(placements)),
     )
+
+
+def _as_one_json(rows: ArraySubquery) -> Func:
+    """An array of JSON objects as one JSON array, which the database driver decodes
+    once (a ``json`` value), not element by element as Django decodes a ``jsonb[]``."""
+    return Func(rows, function="ARRAY_TO_JSON", output_field=Field())
 
 
 def candidate_list(
