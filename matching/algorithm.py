@@ -96,7 +96,7 @@ class CandidateFacts:
     speaks_english: bool = False
     birth_date: date | None = None
     home_area_id: int | None = None
-    previous_placements: int = 0
+    started_before: bool = False  # has had a placement that started
     no_shows: int = 0
     declined_for: frozenset[int] = frozenset()
 
@@ -182,7 +182,7 @@ def score(
     waiting = min(weights.waiting_max, max(0, months * weights.waiting_per_month))
     if waiting:
         reasons.append(Reason(ReasonCode.WAITING, waiting, months))
-    if candidate.previous_placements == 0:
+    if not candidate.started_before:
         reasons.append(Reason(ReasonCode.FIRST_PLACEMENT, weights.first_placement))
     if candidate.no_shows:
         reasons.append(
@@ -306,7 +306,7 @@ class CandidateColumns:
     speaks_english: np.ndarray
     birth_date: np.ndarray
     home_area_id: np.ndarray
-    previous_placements: np.ndarray
+    started_before: np.ndarray
     no_shows: np.ndarray
     trade_ranks: dict[int, np.ndarray]
     busy: dict[int, tuple[tuple[date, date], ...]]
@@ -352,7 +352,7 @@ class CandidateColumns:
             speaks_english=bool(self.speaks_english[row]),
             birth_date=day(self.birth_date[row]),
             home_area_id=None if home < 0 else home,
-            previous_placements=int(self.previous_placements[row]),
+            started_before=bool(self.started_before[row]),
             no_shows=int(self.no_shows[row]),
             declined_for=self.declined_for.get(row, frozenset()),
         )
@@ -388,7 +388,7 @@ def candidate_columns(candidates: Sequence[CandidateFacts]) -> CandidateColumns:
         home_area_id=np.array(
             [-1 if c.home_area_id is None else c.home_area_id for c in rows], dtype=np.int64
         ),
-        previous_placements=np.array([c.previous_placements for c in rows], dtype=np.int64),
+        started_before=np.array([c.started_before for c in rows], dtype=bool),
         no_shows=np.array([c.no_shows for c in rows], dtype=np.int64),
         trade_ranks=trade_ranks,
         busy={row: c.busy for row, c in enumerate(rows) if c.busy},
@@ -440,7 +440,7 @@ def _own_points(pool: CandidateColumns, weights: Weights, today: date) -> np.nda
     """The parts of the score that do not depend on the need."""
     months = today.year * 12 + today.month - pool.referred_months
     waiting = np.clip(months * weights.waiting_per_month, 0, weights.waiting_max)
-    first = np.where(pool.previous_placements == 0, weights.first_placement, 0)
+    first = np.where(pool.started_before, 0, weights.first_placement)
     return waiting + first + pool.no_shows * weights.per_no_show
 
 

@@ -253,7 +253,10 @@ def candidate_list(
                 words &= Q(first_name__icontains=word)
         candidates = candidates.filter(words)
     if trade:
-        candidates = candidates.filter(trade_interests__trade__code=trade).distinct()
+        # A test per row, not a join: no DISTINCT over the rows and their JSON.
+        candidates = candidates.filter(
+            Exists(TradeInterest.objects.filter(candidate=OuterRef("pk"), trade__code=trade))
+        )
     # Status and job centre are not on the other roles' allow-lists, so neither is
     # filtering by them: a filter would tell what the row does not show.
     if roles.is_coordinator or roles.is_admin:

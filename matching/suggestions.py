@@ -113,6 +113,12 @@ def _count_of(placements: QuerySet[Placement], per: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _started_before() -> Exists:
+    """Whether the candidate has had a placement that started (the first-placement
+    bonus goes to those who have not): a test per candidate, not a count of them."""
+    return Exists(Placement.objects.filter(candidate=OuterRef("pk"), status__in=STARTED_STATUSES))
+
+
 def _count(queryset: QuerySet[Placement]) -> Coalesce:
     return _count_of(queryset.filter(candidate=OuterRef("pk")), "candidate")
 
@@ -197,7 +203,7 @@ def ranked_in_database(
             Value(weights.waiting_max),
             Greatest(Value(0), F("months_waited") * Value(weights.waiting_per_month)),
         )
-        + Case(When(previous=0, then=Value(weights.first_placement)), default=Value(0))
+        + Case(When(started_before=False, then=Value(weights.first_placement)), default=Value(0))
         + F("no_shows") * Value(weights.per_no_show)
     )
     rows = (
@@ -205,7 +211,7 @@ def ranked_in_database(
         .annotate(
             trade_rank=rank,
             months_waited=ExpressionWrapper(months, output_field=IntegerField()),
-            previous=_count(Placement.objects.filter(status__in=STARTED_STATUSES)),
+            started_before=_started_before(),
             no_shows=_count(no_show_placements()),
         )
         .annotate(score=Greatest(Value(0), Least(Value(100), points)))
@@ -230,16 +236,18 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
         ranks[candidate_id].append((trade_id, rank))
     busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
     declined: dict[int, set[int]] = defaultdict(set)
-    started: dict[int, int] = defaultdict(int)
-    for candidate_id, need_id, status, starts_on, ends_on in Placement.objects.filter(
-        candidate_id__in=ids
-    ).values_list("candidate_id", "need_id", "status", "starts_on", "ends_on"):
+    started: set[int] = set()
+    for candidate_id, need_id, status, starts_on, ends_on in (
+        Placement.objects.filter(candidate_id__in=ids)
+        .order_by()
+        .values_list("candidate_id", "need_id", "status", "starts_on", "ends_on")
+    ):
         if status in PLACEMENT_HOLDING_STATUSES:
             busy[candidate_id].append((starts_on, ends_on))
         if status == PlacementStatus.DECLINED:
             declined[candidate_id].add(need_id)
         if status in STARTED_STATUSES:
-            started[candidate_id] += 1
+            started.add(candidate_id)
     no_shows = candidate_no_shows(candidate_ids=ids)
     return [
         CandidateFacts(
@@ -258,7 +266,7 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
             speaks_english=c.speaks_english,
             birth_date=c.birth_date,
             home_area_id=c.home_area_id,
-            previous_placements=started[c.pk],
+            started_before=c.pk in started,
             no_shows=no_shows[c.pk],
             declined_for=frozenset(declined[c.pk]),
         )
@@ -423,7 +431,7 @@ def allocation_candidates(
     *, municipality_ids: set[int], need_ids: Iterable[int] | QuerySet[Any], today: date
 ) -> CandidateColumns:
     """The candidates of the job centres that pass the rules no need changes (active,
-    not anonymised, consent to share with contractors), as columns, in five queries;
+    not anonymised, consent to share with contractors), as columns, in four queries;
     with who declined which of ``need_ids`` (ids, or a query of them)."""
     candidates = (
         Candidate.objects.filter(
@@ -443,7 +451,7 @@ def allocation_candidates(
         .order_by("pk")
     )
     rows = list(
-        candidates.values_list(
+        candidates.annotate(started_before=_started_before()).values_list(
             "pk",
             "referred_on",
             "municipality_id",
@@ -455,24 +463,16 @@ def allocation_candidates(
             "speaks_english",
             "birth_date",
             "home_area_id",
+            "started_before",
         )
     )
     count = len(rows)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 11
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 12
     # The related rows are read for all the job centres' candidates, a superset of the
     # pool that is cheaper to name than the pool with its consents; rows of people
-    # outside the pool are passed over. The history counted in one pass each.
+    # outside the pool are passed over.
     theirs = Candidate.objects.filter(municipality_id__in=municipality_ids).values("pk")
-    counted = {
-        "previous": dict(
-            Placement.objects.filter(candidate__in=theirs, status__in=STARTED_STATUSES)
-            .order_by()
-            .values("candidate")
-            .annotate(n=Count("pk"))
-            .values_list("candidate", "n")
-        ),
-        "no_shows": no_shows_by_candidate(theirs),
-    }
+    no_shows = no_shows_by_candidate(theirs)
 
     def ordinals(values: Iterable[date | None]) -> np.ndarray:
         return np.fromiter((v.toordinal() if v else 0 for v in values), np.int64, count)
@@ -524,10 +524,8 @@ def allocation_candidates(
         speaks_english=np.array(columns[8], dtype=bool),
         birth_date=ordinals(columns[9]),
         home_area_id=np.fromiter((-1 if a is None else a for a in columns[10]), np.int64, count),
-        previous_placements=np.fromiter(
-            (counted["previous"].get(c, 0) for c in columns[0]), np.int64, count
-        ),
-        no_shows=np.fromiter((counted["no_shows"].get(c, 0) for c in columns[0]), np.int64, count),
+        started_before=np.array(columns[11], dtype=bool),
+        no_shows=np.fromiter((no_shows.get(c, 0) for c in columns[0]), np.int64, count),
         trade_ranks=trade_ranks,
         busy={row: tuple(spans) for row, spans in busy.items()},
         declined_for={row: frozenset(ids_) for row, ids_ in declined.items()},

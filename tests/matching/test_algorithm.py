@@ -91,13 +91,13 @@ def test_a_local_resident_with_the_trade_first_scores_highest_and_says_why() -> 
 
 
 def test_no_shows_pull_the_score_down_but_never_below_zero() -> None:
-    total, reasons = score(NEED, person(no_shows=3, previous_placements=3), Weights(), TODAY)
+    total, reasons = score(NEED, person(no_shows=3, started_before=True), Weights(), TODAY)
     assert total == 0
     assert any(r.code == ReasonCode.NO_SHOWS and r.points == -30 for r in reasons)
 
 
 def test_waiting_time_counts_up_to_its_cap() -> None:
-    long_ago = CandidateFacts(id=1, referred_on=TODAY - timedelta(days=400), previous_placements=1)
+    long_ago = CandidateFacts(id=1, referred_on=TODAY - timedelta(days=400), started_before=True)
     total, _ = score(NEED, long_ago, Weights(), TODAY)
     assert total == Weights().waiting_max
 
@@ -138,7 +138,7 @@ def candidates(draw: st.DrawFn, id: int) -> CandidateFacts:
             st.none() | st.dates(min_value=date(1960, 1, 1), max_value=date(2011, 1, 1))
         ),
         home_area_id=draw(st.sampled_from([None, KORSLOEKKE, VOLLSMOSE, 12])),
-        previous_placements=draw(st.integers(0, 3)),
+        started_before=draw(st.booleans()),
         no_shows=draw(st.integers(0, 2)),
         declined_for=frozenset(draw(st.sets(st.sampled_from([100, 101])))),
     )

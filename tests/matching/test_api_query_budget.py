@@ -74,3 +74,22 @@ def test_candidate_list_queries_do_not_grow_with_the_page(
     assert (shown_one, shown_fifty) == (1, 50)
     assert queries_fifty == queries_one
     assert queries_fifty <= (CEILING if settings.USING_POSTGRES else CEILING_ELSEWHERE)
+
+
+def test_the_trade_filter_keeps_the_budget_and_counts_each_person_once(
+    client: Client, sixty: World
+) -> None:
+    """Filtering by a trade is a test per person, not a join: each of the sixty is
+    counted once however many interests they have, in the same queries as unfiltered."""
+    token = Token.objects.create(user=sixty.anne)
+    code = Trade.objects.order_by("code").values_list("code", flat=True)[0]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            f"/api/v1/candidates/?page_size=50&trade={code}&status=active",
+            HTTP_AUTHORIZATION=f"Token {token.key}",
+        )
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["count"] == IN_SCOPE
+    assert len(queries.captured_queries) <= (
+        CEILING if settings.USING_POSTGRES else CEILING_ELSEWHERE
+    )
