@@ -160,10 +160,19 @@ def placement_starts_soon(day: Day) -> Iterator[Planned]:
             )
 
 
-def _mentors(placement_ids: list[int], week: int | dict[int, int]) -> dict[int, str]:
-    """The mentor to write to for each placement that week: the rotation's, else the need's."""
-    by_week = due.placement_week_mentors(placement_ids=placement_ids)
-    fallback = due.need_mentors(placement_ids=placement_ids)
+def _mentors(
+    placement_ids: list[int],
+    week: int | dict[int, int],
+    among: QuerySet[Any, int] | None = None,
+) -> dict[int, str]:
+    """The mentor to write to for each placement that week: the rotation's, else the need's.
+
+    ``among``, a query of (at least) those placements' ids, is sent to the database
+    in their place: a subquery instead of thousands of parameters.
+    """
+    ids = placement_ids if among is None else among
+    by_week = due.placement_week_mentors(placement_ids=ids)
+    fallback = due.need_mentors(placement_ids=ids)
     found = {}
     for placement_id in placement_ids:
         number = week if isinstance(week, int) else week[placement_id]
@@ -208,19 +217,17 @@ def mentor_check_in(day: Day) -> Iterator[Planned]:
     )
     if day.today != week_ends:  # only the placements ending today
         running = running.filter(ends_on=day.today)
-    rows = [
-        row
-        for row in not_planned(
-            running,
-            f"{NotificationKind.MENTOR_CHECK_IN}:p",
-            F("id"),
-            ":w",
-            placement_week_sql(day.today),
-        )
-        if row["shareable"]
-    ]
+    wanted = not_planned(
+        running.filter(shareable=True),
+        f"{NotificationKind.MENTOR_CHECK_IN}:p",
+        F("id"),
+        ":w",
+        placement_week_sql(day.today),
+    )
+    rows = list(wanted)
     weeks = {row["id"]: placement_week(row["starts_on"], day.today) for row in rows}
-    mentors = _mentors(list(weeks), week=weeks)
+    # The mentors are found through the rule's query, not a list of every placement's id.
+    mentors = _mentors(list(weeks), week=weeks, among=wanted.values_list("id", flat=True))
     links = check_in_links_ensure(
         [(pid, weeks[pid], mentor) for pid, mentor in mentors.items()], day=day
     )
