@@ -325,3 +325,25 @@ def test_a_second_run_is_left_out_by_the_rules_own_queries(site: Site) -> None:
         assert plan(moment(day, "10:00")) == 0
     assert keys(NotificationKind.END_PLAN_DUE) == {f"end_plan_due:p{site.placement.pk}"}
     assert len(keys(NotificationKind.MENTOR_CHECK_IN)) == 4
+
+
+def test_a_second_run_of_the_outcome_and_retention_rules_finds_nothing(site: Site) -> None:
+    """The outcome and retention-check keys written in SQL match the rules' keys too."""
+    from notifications import rules
+
+    site.placement.status = PlacementStatus.COMPLETED
+    site.placement.save()
+    assert plan(moment("2026-04-01")) > 0
+    day = rules.Day(today=dt.date(2026, 4, 1), now=moment("2026-04-01"))
+    assert list(rules.outcome_missing(day)) == []
+    outcome = Outcome.objects.create(
+        candidate=site.sara,
+        placement=site.placement,
+        kind=OutcomeKind.JOB_ON_SITE,
+        started_on=dt.date(2026, 3, 30),
+    )
+    outcome.retention_checks.create(months=3, due_on=dt.date(2026, 6, 30))
+    assert plan(moment("2026-06-30")) > 0
+    day = rules.Day(today=dt.date(2026, 6, 30), now=moment("2026-06-30"))
+    assert list(rules.retention_check_due(day)) == []
+    assert keys(NotificationKind.RETENTION_CHECK_DUE) != set()
