@@ -6,6 +6,7 @@ group or note. The day's arithmetic (working days, placement weeks) is the
 caller's; these take dates and answer with the rows that match.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -93,8 +94,11 @@ def placements_running_without_follow_up(
     )
 
 
-def placement_week_mentors(*, placement_ids: list[int]) -> dict[tuple[int, int], str]:
-    """The mentor's email of each (placement, week) of the rotation, where there is one."""
+def placement_week_mentors(*, placement_ids: Iterable[int]) -> dict[tuple[int, int], str]:
+    """The mentor's email of each (placement, week) of the rotation, where there is one.
+
+    ``placement_ids`` may be a query of ids (a subquery), as for ``need_mentors``.
+    """
     rows = PlacementWeek.objects.filter(placement_id__in=placement_ids).exclude(mentor_email="")
     return {
         (placement_id, week): email
@@ -102,7 +106,7 @@ def placement_week_mentors(*, placement_ids: list[int]) -> dict[tuple[int, int],
     }
 
 
-def need_mentors(*, placement_ids: list[int]) -> dict[int, str]:
+def need_mentors(*, placement_ids: Iterable[int]) -> dict[int, str]:
     """The need's site contact of each placement: the mentor when the week names none."""
     rows = Placement.objects.filter(pk__in=placement_ids).exclude(need__mentor_email="")
     return dict(rows.values_list("pk", "need__mentor_email"))

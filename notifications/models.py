@@ -126,11 +126,12 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
-            # The sender's claim: due pending rows, oldest first.
+            # The sender's claim: due pending rows in the order it takes them, so a
+            # batch reads the index's first rows instead of sorting every due row.
             models.Index(
-                fields=["due_at"],
-                condition=Q(status="pending"),
-                name="notification_due_pending_idx",
+                fields=["due_at", "id"],
+                condition=Q(status="pending", in_digest=False),
+                name="notification_claim_idx",
             ),
             models.Index(fields=["recipient", "-due_at"], name="notification_recipient_idx"),
             # Claims that a dead sender left behind.

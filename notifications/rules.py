@@ -15,11 +15,29 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import (
+    CharField,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Concat, ExtractIsoWeekDay
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 
 from matching import due
 from matching.models import FollowUpChannel, PlacementStatus
 from matching.services import meeting_pack_freeze
-from notifications.models import CheckInLink, NotificationKind
+from notifications.bulk import copy_supported, staged
+from notifications.models import CheckInLink, Notification, NotificationKind
 from notifications.office import at, opening
 from renovations import workdays
 from renovations.due import meetings_between, municipality_coordinators
@@ -66,6 +84,52 @@ def placement_week(starts_on: date, on: date) -> int:
     return (on - first_monday).days // 7 + 1
 
 
+class DaysUntil(Func):
+    """Whole days from a date column to ``day`` (``day`` minus the date), in SQL."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, day: date) -> None:
+        super().__init__(Value(day, output_field=DateField()), F(column))
+
+    def _parts(self, compiler: SQLCompiler) -> tuple[str, str, list[Any]]:
+        day, column = self.get_source_expressions()
+        day_sql, day_params = compiler.compile(day)
+        column_sql, column_params = compiler.compile(column)
+        return day_sql, column_sql, [*day_params, *column_params]
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        """PostgreSQL: a date minus a date is a number of days."""
+        day_sql, column_sql, params = self._parts(compiler)
+        return f"(CAST({day_sql} AS date) - {column_sql})", params
+
+    def as_sqlite(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        day_sql, column_sql, params = self._parts(compiler)
+        return f"CAST(julianday({day_sql}) - julianday({column_sql}) AS INTEGER)", params
+
+
+def placement_week_sql(on: date) -> Expression:
+    """``placement_week(starts_on, on)`` as an SQL expression over a placement's row."""
+    weekday = Cast(ExtractIsoWeekDay("starts_on"), IntegerField()) - 1  # Monday is 0
+    return Cast(DaysUntil("starts_on", on) + weekday, IntegerField()) / 7 + 1
+
+
+def not_planned(rows: QuerySet[Any, Any], *key: str | Combinable) -> QuerySet[Any, Any]:
+    """``rows`` less those whose key (text and expressions over the row) is in the outbox.
+
+    The rule's own query leaves out what an earlier run planned, so a run that finds
+    nothing new costs a few queries; the key must be the one the rule writes.
+    """
+    parts = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in key]
+    return rows.alias(planned_key=Concat(*parts, output_field=CharField())).exclude(
+        Exists(Notification.objects.filter(idempotency_key=OuterRef("planned_key")))
+    )
+
+
 def placement_starts_soon(day: Day) -> Iterator[Planned]:
     """The intern (if they have an address) and the mentor, 2 working days before the start."""
     rows = list(
@@ -96,10 +160,19 @@ def placement_starts_soon(day: Day) -> Iterator[Planned]:
             )
 
 
-def _mentors(placement_ids: list[int], week: int | dict[int, int]) -> dict[int, str]:
-    """The mentor to write to for each placement that week: the rotation's, else the need's."""
-    by_week = due.placement_week_mentors(placement_ids=placement_ids)
-    fallback = due.need_mentors(placement_ids=placement_ids)
+def _mentors(
+    placement_ids: list[int],
+    week: int | dict[int, int],
+    among: QuerySet[Any, int] | None = None,
+) -> dict[int, str]:
+    """The mentor to write to for each placement that week: the rotation's, else the need's.
+
+    ``among``, a query of (at least) those placements' ids, is sent to the database
+    in their place: a subquery instead of thousands of parameters.
+    """
+    ids = placement_ids if among is None else among
+    by_week = due.placement_week_mentors(placement_ids=ids)
+    fallback = due.need_mentors(placement_ids=ids)
     found = {}
     for placement_id in placement_ids:
         number = week if isinstance(week, int) else week[placement_id]
@@ -111,7 +184,14 @@ def _mentors(placement_ids: list[int], week: int | dict[int, int]) -> dict[int, 
 
 def follow_up_due(day: Day) -> Iterator[Planned]:
     """The coordinator, from the first working day of each placement week without a follow-up."""
-    for row in due.placements_running_without_follow_up(today=day.today, since=day.monday):
+    rows = not_planned(
+        due.placements_running_without_follow_up(today=day.today, since=day.monday),
+        f"{NotificationKind.FOLLOW_UP_DUE}:p",
+        F("id"),
+        ":w",
+        placement_week_sql(day.today),
+    )
+    for row in rows:
         if row["owner_id"] is None:
             continue
         week = placement_week(row["starts_on"], day.today)
@@ -129,18 +209,25 @@ def follow_up_due(day: Day) -> Iterator[Planned]:
 def mentor_check_in(day: Day) -> Iterator[Planned]:
     """The site mentor, on the last working day of each placement week: a signed link."""
     week_ends = workdays.working_day_on_or_before(day.monday + timedelta(days=6))
-    rows = [
-        row
-        for row in due.placements_running_without_follow_up(
-            today=day.today,
-            since=day.monday,
-            channel=FollowUpChannel.MENTOR_CHECK_IN,
-            statuses=(PlacementStatus.ACTIVE,),
-        )
-        if row["shareable"] and day.today in (week_ends, row["ends_on"])
-    ]
+    running = due.placements_running_without_follow_up(
+        today=day.today,
+        since=day.monday,
+        channel=FollowUpChannel.MENTOR_CHECK_IN,
+        statuses=(PlacementStatus.ACTIVE,),
+    )
+    if day.today != week_ends:  # only the placements ending today
+        running = running.filter(ends_on=day.today)
+    wanted = not_planned(
+        running.filter(shareable=True),
+        f"{NotificationKind.MENTOR_CHECK_IN}:p",
+        F("id"),
+        ":w",
+        placement_week_sql(day.today),
+    )
+    rows = list(wanted)
     weeks = {row["id"]: placement_week(row["starts_on"], day.today) for row in rows}
-    mentors = _mentors(list(weeks), week=weeks)
+    # The mentors are found through the rule's query, not a list of every placement's id.
+    mentors = _mentors(list(weeks), week=weeks, among=wanted.values_list("id", flat=True))
     links = check_in_links_ensure(
         [(pid, weeks[pid], mentor) for pid, mentor in mentors.items()], day=day
     )
@@ -173,6 +260,10 @@ def check_in_links_ensure(
         workdays.add_working_days(day.today, settings.NOTIFICATIONS_CHECK_IN_WORKING_DAYS),
         time(23, 59),
     )
+    if not wanted:
+        return {}
+    if copy_supported():
+        return _check_in_links_copy(wanted, expires)
     ids: dict[tuple[int, int], int] = {}
 
     def known(placement_ids: list[int]) -> None:
@@ -197,10 +288,36 @@ def check_in_links_ensure(
     return ids
 
 
+@transaction.atomic
+def _check_in_links_copy(
+    wanted: list[tuple[int, int, str]], expires: datetime
+) -> dict[tuple[int, int], int]:
+    """PostgreSQL: the links in one ``COPY``, the missing ones made in one insert."""
+    table = CheckInLink._meta.db_table
+    columns = (("placement_id", "bigint"), ("week", "smallint"), ("mentor_email", "varchar(254)"))
+    with staged("check_in_wanted", columns, wanted) as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (placement_id, week, mentor_email, expires_at, created_at) "
+            "SELECT placement_id, week, mentor_email, %s, %s FROM check_in_wanted "
+            "ON CONFLICT (placement_id, week) DO NOTHING",
+            [expires, timezone.now()],
+        )
+        cursor.execute(
+            f"SELECT link.id, link.placement_id, link.week FROM {table} AS link "
+            "JOIN check_in_wanted USING (placement_id, week)"
+        )
+        return {(pid, week): pk for pk, pid, week in cursor.fetchall()}
+
+
 def end_plan_due(day: Day) -> Iterator[Planned]:
     """The coordinator, 5 working days before the end, while there is no end plan."""
     last = workdays.add_working_days(day.today, 5)
-    for row in due.placements_ending_without_end_plan(first=day.today, last=last):
+    rows = not_planned(
+        due.placements_ending_without_end_plan(first=day.today, last=last),
+        f"{NotificationKind.END_PLAN_DUE}:p",
+        F("id"),
+    )
+    for row in rows:
         if row["owner_id"] is None:
             continue
         yield Planned(
@@ -217,7 +334,12 @@ def outcome_missing(day: Day) -> Iterator[Planned]:
     """The coordinator, 3 working days after the end, while no outcome is recorded."""
     last = workdays.add_working_days(day.today, -3)
     first = last - timedelta(days=settings.NOTIFICATIONS_LOOKBACK_DAYS)
-    for row in due.placements_ended_without_outcome(first=first, last=last):
+    rows = not_planned(
+        due.placements_ended_without_outcome(first=first, last=last),
+        f"{NotificationKind.OUTCOME_MISSING}:p",
+        F("id"),
+    )
+    for row in rows:
         if row["owner_id"] is None:
             continue
         yield Planned(
@@ -250,7 +372,12 @@ def need_unfilled(day: Day) -> Iterator[Planned]:
 def retention_check_due(day: Day) -> Iterator[Planned]:
     """The coordinator, on the check's due date (or the next working day)."""
     first = day.today - timedelta(days=settings.NOTIFICATIONS_LOOKBACK_DAYS)
-    for row in due.retention_checks_due(first=first, last=day.today):
+    rows = not_planned(
+        due.retention_checks_due(first=first, last=day.today),
+        f"{NotificationKind.RETENTION_CHECK_DUE}:r",
+        F("id"),
+    )
+    for row in rows:
         if row["owner_id"] is None:
             continue
         yield Planned(
@@ -283,7 +410,12 @@ def meeting_pack(day: Day) -> Iterator[Planned]:
 
 def consent_expiring(day: Day) -> Iterator[Planned]:
     """The coordinator, 30 days before a consent expires (unless it was renewed)."""
-    for row in due.consents_expiring(today=day.today, last=day.today + timedelta(days=30)):
+    rows = not_planned(
+        due.consents_expiring(today=day.today, last=day.today + timedelta(days=30)),
+        f"{NotificationKind.CONSENT_EXPIRING}:c",
+        F("id"),
+    )
+    for row in rows:
         if row["owner_id"] is None:
             continue
         yield Planned(

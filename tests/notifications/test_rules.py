@@ -285,3 +285,65 @@ def test_an_opted_out_reminder_is_not_planned(site: Site) -> None:
     Preference.objects.create(user=site.anne, opted_out=[NotificationKind.FOLLOW_UP_DUE])
     plan(moment("2026-03-09"))
     assert keys(NotificationKind.FOLLOW_UP_DUE) == set()
+
+
+def test_the_week_in_sql_is_the_week_in_python(site: Site) -> None:
+    """``placement_week_sql`` agrees with ``placement_week`` for starts on every weekday."""
+    from matching.models import Placement
+    from notifications.rules import placement_week, placement_week_sql
+
+    today = dt.date(2026, 3, 20)
+    for offset in range(0, 60):
+        starts_on = today - dt.timedelta(days=offset)
+        Placement.objects.filter(pk=site.placement.pk).update(starts_on=starts_on)
+        found = (
+            Placement.objects.filter(pk=site.placement.pk)
+            .annotate(week=placement_week_sql(today))
+            .values_list("week", flat=True)
+            .get()
+        )
+        assert found == placement_week(starts_on, today), starts_on
+
+
+def test_a_second_run_is_left_out_by_the_rules_own_queries(site: Site) -> None:
+    """What a run planned, the rules' queries leave out: the keys written in SQL match."""
+    from notifications import rules
+
+    site.consent.expires_on = dt.date(2026, 4, 10)
+    site.consent.save()
+    for day in ("2026-03-06", "2026-03-09", "2026-03-13", "2026-03-20", "2026-03-27"):
+        assert plan(moment(day)) > 0, day
+        today = dt.date.fromisoformat(day)
+        planned_day = rules.Day(today=today, now=moment(day))
+        for rule in (
+            rules.follow_up_due,
+            rules.mentor_check_in,
+            rules.end_plan_due,
+            rules.consent_expiring,
+        ):
+            assert list(rule(planned_day)) == [], (day, rule.__name__)
+        assert plan(moment(day, "10:00")) == 0
+    assert keys(NotificationKind.END_PLAN_DUE) == {f"end_plan_due:p{site.placement.pk}"}
+    assert len(keys(NotificationKind.MENTOR_CHECK_IN)) == 4
+
+
+def test_a_second_run_of_the_outcome_and_retention_rules_finds_nothing(site: Site) -> None:
+    """The outcome and retention-check keys written in SQL match the rules' keys too."""
+    from notifications import rules
+
+    site.placement.status = PlacementStatus.COMPLETED
+    site.placement.save()
+    assert plan(moment("2026-04-01")) > 0
+    day = rules.Day(today=dt.date(2026, 4, 1), now=moment("2026-04-01"))
+    assert list(rules.outcome_missing(day)) == []
+    outcome = Outcome.objects.create(
+        candidate=site.sara,
+        placement=site.placement,
+        kind=OutcomeKind.JOB_ON_SITE,
+        started_on=dt.date(2026, 3, 30),
+    )
+    outcome.retention_checks.create(months=3, due_on=dt.date(2026, 6, 30))
+    assert plan(moment("2026-06-30")) > 0
+    day = rules.Day(today=dt.date(2026, 6, 30), now=moment("2026-06-30"))
+    assert list(rules.retention_check_due(day)) == []
+    assert keys(NotificationKind.RETENTION_CHECK_DUE) != set()
