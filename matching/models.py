@@ -686,3 +686,114 @@ class MeetingPack(models.Model):
 
     def __str__(self) -> str:
         return str(self.meeting)
+
+
+# --- The report's running sums (PostgreSQL) ---------------------------------------------
+#
+# On PostgreSQL, triggers (migration 0005, ``matching.report_sums``) keep these tables
+# equal to sums over the placements, outcomes and retention checks, in the transaction
+# that changes them, so the follow-up group's report (``matching.reports``) adds up a
+# few thousand rows instead of reading every placement. Each row sums what happened on
+# one day (grain "d") or in one calendar month (grain "m", ``day`` its first day) on one
+# project, trade and contractor. Elsewhere (SQLite) the tables stay empty and the report
+# counts the placements themselves.
+
+
+class SumGrain(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
+
+
+# The placement sums' counts, each by its own date: proposed (the local day of
+# ``proposed_at``), accepted, declined, withdrawn (of ``decided_at``, by the status now),
+# started (``starts_on``), and the exits by ``ends_on``.
+PLACEMENT_SUM_COUNTS: tuple[str, ...] = (
+    "proposed",
+    "accepted",
+    "declined",
+    "withdrawn",
+    "started",
+    "completed",
+    "interrupted",
+    "missing",
+    *(f"reason_{reason}" for reason in InterruptReason.values),
+    *(f"kind_{kind}" for kind in OutcomeKind.values),
+)
+# The hours per week of the placements under way, by start and by end, plain and times
+# the day's number (days since 2000-01-01): a window's trainee hours follow from them.
+PLACEMENT_SUM_HOURS = ("start_hours", "start_hour_days", "end_hours", "end_hour_days")
+# The retention sums' counts: checks, and checks by status, per months after the exit.
+RETENTION_SUM_COUNTS: tuple[str, ...] = tuple(
+    f"m{months}_{name}"
+    for months in RetentionMonths.values
+    for name in ("checks", *RetentionStatus.values)
+)
+
+
+class ReportPlacementSum(models.Model):
+    """Placements' counts and hours on one project, trade and contractor by day or month."""
+
+    project = models.ForeignKey(
+        "renovations.RenovationProject",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    trade = models.ForeignKey(
+        Trade, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    contractor = models.ForeignKey(
+        Contractor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    grain = models.CharField(max_length=1, choices=SumGrain.choices)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "project", "trade", "contractor"],
+                name="report_placement_sum_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day} {self.project_id}/{self.trade_id}/{self.contractor_id}"
+
+
+class ReportRetentionSum(models.Model):
+    """Retention checks of completed placements on one project and contractor, by the
+    day or month of the placement's end and the month the check falls due."""
+
+    project = models.ForeignKey(
+        "renovations.RenovationProject",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    contractor = models.ForeignKey(
+        Contractor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    grain = models.CharField(max_length=1, choices=SumGrain.choices)
+    day = models.DateField()
+    due_month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "due_month", "project", "contractor"],
+                name="report_retention_sum_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day} {self.due_month} {self.project_id}/{self.contractor_id}"
+
+
+for _name in PLACEMENT_SUM_COUNTS:
+    models.IntegerField(default=0).contribute_to_class(ReportPlacementSum, _name)
+for _name in PLACEMENT_SUM_HOURS:
+    models.DecimalField(max_digits=24, decimal_places=1, default=0).contribute_to_class(
+        ReportPlacementSum, _name
+    )
+for _name in RETENTION_SUM_COUNTS:
+    models.IntegerField(default=0).contribute_to_class(ReportRetentionSum, _name)

@@ -1,0 +1,440 @@
+"""The report's running sums on PostgreSQL: the triggers that keep them, and a rebuild.
+
+``matching.models.ReportPlacementSum`` and ``ReportRetentionSum`` hold, per project,
+trade (placements only) and contractor, by day and by month, what the follow-up group's
+report counts (``matching.reports``). Row triggers on placements, outcomes, retention
+checks and labour needs keep them exact in the transaction that changes those rows:
+each takes away what the old row contributed and adds what the new one does, reading
+the other tables as they stand (a statement changes one table, so those are not moving
+under it). Every contribution comes from one SQL text built here (``_placement_upsert``
+and ``_retention_upsert``), so the triggers and the rebuild cannot disagree.
+
+A placement contributes on four days: the local day of ``proposed_at`` (proposed), of
+``decided_at`` (accepted, declined, withdrawn by its status now), ``starts_on`` (started,
+and its hours per week if it got under way) and ``ends_on`` (completed, interrupted by
+reason, the outcome's kind or "missing", and the hours again). A retention check of a
+completed placement contributes on the placement's end, by the month it falls due.
+
+Other databases (SQLite for the demo) have no triggers here: the report counts the
+placements there (``report_sums_kept``). ``report_sums_rebuild`` recomputes every sum
+from scratch, e.g. after rows were written with the triggers off (``generate_load``).
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from matching.models import (
+    PLACEMENT_SUM_COUNTS,
+    PLACEMENT_SUM_HOURS,
+    RETENTION_SUM_COUNTS,
+    InterruptReason,
+    OutcomeKind,
+    PlacementStatus,
+    RetentionMonths,
+    RetentionStatus,
+)
+
+STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
+ACCEPTED_STATUSES = (PlacementStatus.ACCEPTED, *STARTED_STATUSES)
+# The day numbers of the hours' sums count from here (``matching.reports`` too).
+DAY_ZERO = date(2000, 1, 1)
+_PLACEMENTS = "matching_reportplacementsum"
+_RETENTION = "matching_reportretentionsum"
+_GRAINS = "(VALUES ('d'), ('m')) AS g(grain)"
+_TRIGGERS = {
+    "matching_placement": "report_sums_placement",
+    "matching_outcome": "report_sums_outcome",
+    "matching_retentioncheck": "report_sums_check",
+    "renovations_labourneed": "report_sums_need",
+}
+
+
+def report_sums_kept() -> bool:
+    """Whether the database keeps the running sums (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def _quoted(values: Any) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def _bucket(day: str) -> str:
+    return f"CASE WHEN g.grain = 'm' THEN date_trunc('month', {day})::date ELSE {day} END"
+
+
+_PLACEMENT_COLUMNS = (*PLACEMENT_SUM_COUNTS, *PLACEMENT_SUM_HOURS)
+
+
+def _placement_facts_function() -> str:
+    """``report_placement_facts(p, outcome_kind)``: a placement's four days and what it
+    counts on each (``outcome_kind`` NULL when it has no outcome)."""
+    started = f"(p).status IN ({_quoted(STARTED_STATUSES)})"
+    hours = f"CASE WHEN {started} THEN (p).hours_per_week ELSE 0 END"
+    completed = f"(p).status = '{PlacementStatus.COMPLETED}'"
+    interrupted = f"(p).status = '{PlacementStatus.INTERRUPTED}'"
+    local = f"AT TIME ZONE '{settings.TIME_ZONE}'"
+    zero = f"DATE '{DAY_ZERO.isoformat()}'"
+    days: list[tuple[str, dict[str, str]]] = [
+        (f"((p).proposed_at {local})::date", {"proposed": "true"}),
+        (
+            f"((p).decided_at {local})::date",
+            {
+                "accepted": f"(p).status IN ({_quoted(ACCEPTED_STATUSES)})",
+                "declined": f"(p).status = '{PlacementStatus.DECLINED}'",
+                "withdrawn": f"(p).status = '{PlacementStatus.WITHDRAWN}'",
+            },
+        ),
+        (
+            "(p).starts_on",
+            {
+                "started": started,
+                "start_hours": hours,
+                "start_hour_days": f"{hours} * ((p).starts_on - {zero})",
+            },
+        ),
+        (
+            "(p).ends_on",
+            {
+                "completed": completed,
+                "interrupted": interrupted,
+                "missing": f"{completed} AND outcome_kind IS NULL",
+                **{
+                    f"reason_{reason}": f"{interrupted} AND (p).interrupt_reason = '{reason}'"
+                    for reason in InterruptReason.values
+                },
+                **{
+                    f"kind_{kind}": f"{completed} AND outcome_kind IS NOT DISTINCT FROM '{kind}'"
+                    for kind in OutcomeKind.values
+                },
+                "end_hours": hours,
+                "end_hour_days": f"{hours} * ((p).ends_on - {zero})",
+            },
+        ),
+    ]
+
+    def value(name: str, expressions: dict[str, str]) -> str:
+        if name in PLACEMENT_SUM_HOURS:
+            return f"({expressions.get(name, '0')})::numeric"
+        return f"({expressions.get(name, 'false')})::int"
+
+    rows = ",\n    ".join(
+        f"({', '.join([day, *(value(name, exprs) for name in _PLACEMENT_COLUMNS)])})"
+        for day, exprs in days
+    )
+    columns = ", ".join(
+        f"{name} {'numeric' if name in PLACEMENT_SUM_HOURS else 'int'}"
+        for name in _PLACEMENT_COLUMNS
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION report_placement_facts(p matching_placement, outcome_kind text)
+RETURNS TABLE (day date, {columns})
+LANGUAGE sql STABLE AS $$
+  SELECT * FROM (VALUES
+    {rows}
+  ) AS f (day, {", ".join(_PLACEMENT_COLUMNS)})
+  WHERE f.day IS NOT NULL
+$$;
+"""
+
+
+def _upsert(table: str, key: Iterable[str], columns: Iterable[str]) -> str:
+    key, columns = list(key), list(columns)
+    updates = ", ".join(f"{column} = s.{column} + excluded.{column}" for column in columns)
+    return (
+        f"GROUP BY {', '.join(str(n + 1) for n in range(len(key)))} "
+        f"ORDER BY {', '.join(str(n + 1) for n in range(len(key)))}\n"
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+
+
+def _placement_upsert(source: str, sign: str) -> str:
+    """Add ``sign`` times what the placements of ``source`` contribute: a FROM item ``x``
+    with ``p`` (a placement row), ``project_id``, ``trade_id``, ``contractor_id`` and
+    ``outcome_kind`` (NULL without an outcome)."""
+    key = ("grain", "day", "project_id", "trade_id", "contractor_id")
+    sums = ", ".join(f"{sign} * sum(f.{name})" for name in _PLACEMENT_COLUMNS)
+    return f"""
+INSERT INTO {_PLACEMENTS} AS s ({", ".join(key)}, {", ".join(_PLACEMENT_COLUMNS)})
+SELECT g.grain, {_bucket("f.day")}, x.project_id, x.trade_id, x.contractor_id, {sums}
+FROM {source}
+CROSS JOIN LATERAL report_placement_facts(x.p, x.outcome_kind) AS f
+CROSS JOIN {_GRAINS}
+{_upsert(_PLACEMENTS, key, _PLACEMENT_COLUMNS)};
+"""
+
+
+def _retention_upsert(source: str, sign: str) -> str:
+    """Add ``sign`` times what the checks of ``source`` contribute: a FROM item ``x`` with
+    the check's ``months``, ``status`` and ``due_on``, and its placement's
+    ``placement_status``, ``ends_on``, ``project_id`` and ``contractor_id``."""
+    key = ("grain", "day", "due_month", "project_id", "contractor_id")
+    sums = []
+    for months in RetentionMonths.values:
+        sums.append(f"{sign} * count(*) FILTER (WHERE x.months = {months})")
+        for status in RetentionStatus.values:
+            sums.append(
+                f"{sign} * count(*) FILTER (WHERE x.months = {months} AND x.status = '{status}')"
+            )
+    return f"""
+INSERT INTO {_RETENTION} AS s ({", ".join(key)}, {", ".join(RETENTION_SUM_COUNTS)})
+SELECT g.grain, {_bucket("x.ends_on")}, date_trunc('month', x.due_on)::date,
+  x.project_id, x.contractor_id, {", ".join(sums)}
+FROM {source}
+CROSS JOIN {_GRAINS}
+WHERE x.placement_status = '{PlacementStatus.COMPLETED}'
+{_upsert(_RETENTION, key, RETENTION_SUM_COUNTS)};
+"""
+
+
+def _placements(*, row: str, need: str, kind: str, joins: str, where: str) -> str:
+    """A FROM item of placement rows for ``_placement_upsert``."""
+    return f"""(
+  SELECT {row} AS p, {need}.project_id, {need}.trade_id, {need}.contractor_id,
+    {kind}::text AS outcome_kind
+  {joins}
+  WHERE {where}
+) AS x"""
+
+
+def _checks(*, check: str, placement: str, need: str, joins: str, where: str) -> str:
+    """A FROM item of retention checks for ``_retention_upsert``."""
+    return f"""(
+  SELECT {check}.months, {check}.status, {check}.due_on,
+    {placement}.status AS placement_status, {placement}.ends_on,
+    {need}.project_id, {need}.contractor_id
+  {joins}
+  WHERE {where}
+) AS x"""
+
+
+_ALL_PLACEMENTS = """FROM matching_placement p
+  JOIN renovations_labourneed n ON n.id = p.need_id
+  LEFT JOIN matching_outcome o ON o.placement_id = p.id"""
+_ALL_CHECKS = """FROM matching_retentioncheck c
+  JOIN matching_outcome o ON o.id = c.outcome_id
+  JOIN matching_placement p ON p.id = o.placement_id
+  JOIN renovations_labourneed n ON n.id = p.need_id"""
+
+
+def _on_placement(rec: str, sign: str) -> str:
+    """A placement row (OLD or NEW): its own counts and its outcome's checks."""
+    placements = _placements(
+        row=rec,
+        need="n",
+        kind="o.kind",
+        joins=f"""FROM renovations_labourneed n
+  LEFT JOIN matching_outcome o ON o.placement_id = {rec}.id""",
+        where=f"n.id = {rec}.need_id",
+    )
+    checks = _checks(
+        check="c",
+        placement=rec,
+        need="n",
+        joins=f"""FROM matching_outcome o
+  JOIN matching_retentioncheck c ON c.outcome_id = o.id
+  JOIN renovations_labourneed n ON n.id = {rec}.need_id""",
+        where=f"o.placement_id = {rec}.id",
+    )
+    return _placement_upsert(placements, sign) + _retention_upsert(checks, sign)
+
+
+def _on_outcome(rec: str, sign: str) -> str:
+    """An outcome row (OLD or NEW): its placement's count by kind instead of "missing"
+    (or back), and its checks."""
+
+    def placement(kind: str) -> str:
+        return _placements(
+            row="p",
+            need="n",
+            kind=kind,
+            joins="""FROM matching_placement p
+  JOIN renovations_labourneed n ON n.id = p.need_id""",
+            where=f"p.id = {rec}.placement_id",
+        )
+
+    checks = _checks(
+        check="c",
+        placement="p",
+        need="n",
+        joins=f"""FROM matching_retentioncheck c
+  JOIN matching_placement p ON p.id = {rec}.placement_id
+  JOIN renovations_labourneed n ON n.id = p.need_id""",
+        where=f"c.outcome_id = {rec}.id",
+    )
+    without = "1" if sign == "-1" else "-1"
+    return (
+        _placement_upsert(placement(f"{rec}.kind"), sign)
+        + _placement_upsert(placement("NULL"), without)
+        + _retention_upsert(checks, sign)
+    )
+
+
+def _on_check(rec: str, sign: str) -> str:
+    checks = _checks(
+        check=rec,
+        placement="p",
+        need="n",
+        joins="""FROM matching_outcome o
+  JOIN matching_placement p ON p.id = o.placement_id
+  JOIN renovations_labourneed n ON n.id = p.need_id""",
+        where=f"o.id = {rec}.outcome_id",
+    )
+    return _retention_upsert(checks, sign)
+
+
+def _on_need(rec: str, sign: str) -> str:
+    """A need's project, trade or contractor (OLD or NEW): all its placements and checks."""
+    placements = _placements(
+        row="p", need=rec, kind="o.kind", joins=_ALL_PLACEMENTS, where="p.need_id = OLD.id"
+    )
+    checks = _checks(
+        check="c", placement="p", need=rec, joins=_ALL_CHECKS, where="p.need_id = OLD.id"
+    )
+    return _placement_upsert(placements, sign) + _retention_upsert(checks, sign)
+
+
+def _trigger_functions() -> str:
+    """A function per table that takes away its old row's share and adds the new one's."""
+    functions = {
+        "report_sums_placement": _on_placement,
+        "report_sums_outcome": _on_outcome,
+        "report_sums_check": _on_check,
+    }
+    statements = [
+        f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+{body("OLD", "-1")}
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+{body("NEW", "1")}
+  END IF;
+  RETURN NULL;
+END
+$body$;"""
+        for name, body in functions.items()
+    ]
+    statements.append(
+        f"""
+CREATE OR REPLACE FUNCTION report_sums_need() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+{_on_need("OLD", "-1")}
+{_on_need("NEW", "1")}
+  RETURN NULL;
+END
+$body$;"""
+    )
+    return "\n".join(statements)
+
+
+# What a change must touch for the sums to move; other updates skip the triggers.
+_WATCHED = {
+    "matching_placement": (
+        "need_id",
+        "status",
+        "proposed_at",
+        "decided_at",
+        "starts_on",
+        "ends_on",
+        "interrupt_reason",
+        "hours_per_week",
+    ),
+    "matching_outcome": ("placement_id", "kind"),
+    "matching_retentioncheck": ("outcome_id", "months", "status", "due_on"),
+}
+
+
+def _triggers() -> str:
+    statements = []
+    for table, function in _TRIGGERS.items():
+        statements.append(f"DROP TRIGGER IF EXISTS {function} ON {table};")
+        if table == "renovations_labourneed":
+            watched = ("project_id", "trade_id", "contractor_id")
+            events = "UPDATE"
+        else:
+            watched = _WATCHED[table]
+            events = "INSERT OR DELETE OR UPDATE"
+        old = ", ".join(f"OLD.{column}" for column in watched)
+        new = ", ".join(f"NEW.{column}" for column in watched)
+        if events == "UPDATE":
+            statements.append(
+                f"CREATE TRIGGER {function} AFTER UPDATE ON {table} FOR EACH ROW "
+                f"WHEN (({old}) IS DISTINCT FROM ({new})) EXECUTE FUNCTION {function}();"
+            )
+        else:
+            statements.append(
+                f"CREATE TRIGGER {function} AFTER INSERT OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {function}();"
+            )
+            statements.append(
+                f"CREATE TRIGGER {function}_update AFTER UPDATE ON {table} FOR EACH ROW "
+                f"WHEN (({old}) IS DISTINCT FROM ({new})) EXECUTE FUNCTION {function}();"
+            )
+    return "\n".join(statements)
+
+
+def report_sums_install(schema_editor: Any = None) -> None:
+    """Create or replace the functions and triggers (PostgreSQL; elsewhere nothing)."""
+    if not report_sums_kept():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_placement_facts_function())
+        cursor.execute(_trigger_functions())
+        cursor.execute(_triggers())
+
+
+def report_sums_uninstall(schema_editor: Any = None) -> None:
+    if not report_sums_kept():
+        return
+    with connection.cursor() as cursor:
+        for table, function in _TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {function} ON {table}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {function}_update ON {table}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
+        cursor.execute("DROP FUNCTION IF EXISTS report_placement_facts(matching_placement, text)")
+
+
+@transaction.atomic
+def report_sums_rebuild() -> None:
+    """Recompute every sum from the placements, outcomes and checks (PostgreSQL)."""
+    if not report_sums_kept():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {_PLACEMENTS}, {_RETENTION} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {_PLACEMENTS}")
+        cursor.execute(f"DELETE FROM {_RETENTION}")
+        placements = _placements(
+            row="p", need="n", kind="o.kind", joins=_ALL_PLACEMENTS, where="true"
+        )
+        cursor.execute(_placement_upsert(placements, "1"))
+        checks = _checks(check="c", placement="p", need="n", joins=_ALL_CHECKS, where="true")
+        cursor.execute(_retention_upsert(checks, "1"))
+
+
+@contextmanager
+def report_sums_paused() -> Iterator[None]:
+    """Write many rows with the triggers off, then rebuild the sums once (PostgreSQL)."""
+    if not report_sums_kept():
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for table, function in _TRIGGERS.items():
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {function}")
+                if table != "renovations_labourneed":
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {function}_update")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for table, function in _TRIGGERS.items():
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {function}")
+                    if table != "renovations_labourneed":
+                        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {function}_update")
+        report_sums_rebuild()
