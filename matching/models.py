@@ -690,16 +690,16 @@ class MeetingPack(models.Model):
 
 # --- The report's running sums (PostgreSQL) ---------------------------------------------
 #
-# On PostgreSQL, triggers (migration 0005, ``matching.report_sums``) keep these tables
-# equal to sums over the placements, outcomes and retention checks, in the transaction
-# that changes them, so the follow-up group's report (``matching.reports``) adds up a
-# few thousand rows instead of reading every placement. Each row sums what happened on
-# one day (grain "d") or in one calendar month (grain "m", ``day`` its first day) on one
-# project, trade and contractor. Elsewhere (SQLite) the tables stay empty and the report
-# counts the placements themselves.
+# On PostgreSQL, triggers (``matching.report_sums``, installed by migration 0005) keep
+# these tables equal to sums over the placements, outcomes and retention checks, in the
+# transaction that changes them, so the follow-up group's report (``matching.reports``)
+# adds up a few thousand rows instead of reading every placement. Each row sums what
+# happened on one day, or in one calendar month (``day`` its first day), on one project,
+# trade and contractor. Elsewhere (SQLite) the tables stay empty and the report counts
+# the placements themselves.
 
 
-class SumGrain(models.TextChoices):
+class DueGrain(models.TextChoices):
     DAY = "d", _("day")
     MONTH = "m", _("month")
 
@@ -731,7 +731,7 @@ RETENTION_SUM_COUNTS: tuple[str, ...] = tuple(
 
 
 class ReportPlacementSum(models.Model):
-    """Placements' counts and hours on one project, trade and contractor by day or month."""
+    """Placements' counts and hours on one project, trade and contractor."""
 
     project = models.ForeignKey(
         "renovations.RenovationProject",
@@ -745,24 +745,42 @@ class ReportPlacementSum(models.Model):
     contractor = models.ForeignKey(
         Contractor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    grain = models.CharField(max_length=1, choices=SumGrain.choices)
     day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.project_id}/{self.trade_id}/{self.contractor_id}"
+
+
+class ReportPlacementDay(ReportPlacementSum):
+    """By the day."""
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["grain", "day", "project", "trade", "contractor"],
-                name="report_placement_sum_key",
+                fields=["day", "project", "trade", "contractor"], name="report_placement_day_key"
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.grain} {self.day} {self.project_id}/{self.trade_id}/{self.contractor_id}"
+
+class ReportPlacementMonth(ReportPlacementSum):
+    """By the calendar month: ``day`` is its first."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "project", "trade", "contractor"],
+                name="report_placement_month_key",
+            ),
+        ]
 
 
 class ReportRetentionSum(models.Model):
     """Retention checks of completed placements on one project and contractor, by the
-    day or month of the placement's end and the month the check falls due."""
+    placement's end and the check's due date: that day, or its month's first day
+    (``due_grain``)."""
 
     project = models.ForeignKey(
         "renovations.RenovationProject",
@@ -773,27 +791,48 @@ class ReportRetentionSum(models.Model):
     contractor = models.ForeignKey(
         Contractor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    grain = models.CharField(max_length=1, choices=SumGrain.choices)
     day = models.DateField()
-    due_month = models.DateField()
+    due_grain = models.CharField(max_length=1, choices=DueGrain.choices)
+    due = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.due_grain}{self.due} {self.project_id}/{self.contractor_id}"
+
+
+class ReportRetentionDay(ReportRetentionSum):
+    """By the day of the placement's end."""
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["grain", "day", "due_month", "project", "contractor"],
-                name="report_retention_sum_key",
+                fields=["day", "due_grain", "due", "project", "contractor"],
+                name="report_retention_day_key",
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.grain} {self.day} {self.due_month} {self.project_id}/{self.contractor_id}"
+
+class ReportRetentionMonth(ReportRetentionSum):
+    """By the calendar month of the placement's end: ``day`` is its first."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["due_grain", "due", "day", "project", "contractor"],
+                name="report_retention_month_key",
+            ),
+        ]
 
 
-for _name in PLACEMENT_SUM_COUNTS:
-    models.IntegerField(default=0).contribute_to_class(ReportPlacementSum, _name)
-for _name in PLACEMENT_SUM_HOURS:
-    models.DecimalField(max_digits=24, decimal_places=1, default=0).contribute_to_class(
-        ReportPlacementSum, _name
-    )
-for _name in RETENTION_SUM_COUNTS:
-    models.IntegerField(default=0).contribute_to_class(ReportRetentionSum, _name)
+for _model in (ReportPlacementDay, ReportPlacementMonth):
+    for _name in PLACEMENT_SUM_COUNTS:
+        models.IntegerField(default=0).contribute_to_class(_model, _name)
+    for _name in PLACEMENT_SUM_HOURS:
+        models.DecimalField(max_digits=24, decimal_places=1, default=0).contribute_to_class(
+            _model, _name
+        )
+for _retention in (ReportRetentionDay, ReportRetentionMonth):
+    for _name in RETENTION_SUM_COUNTS:
+        models.IntegerField(default=0).contribute_to_class(_retention, _name)

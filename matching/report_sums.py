@@ -32,6 +32,7 @@ from matching.models import (
     PLACEMENT_SUM_COUNTS,
     PLACEMENT_SUM_HOURS,
     RETENTION_SUM_COUNTS,
+    DueGrain,
     InterruptReason,
     OutcomeKind,
     PlacementStatus,
@@ -43,9 +44,19 @@ STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, Placement
 ACCEPTED_STATUSES = (PlacementStatus.ACCEPTED, *STARTED_STATUSES)
 # The day numbers of the hours' sums count from here (``matching.reports`` too).
 DAY_ZERO = date(2000, 1, 1)
-_PLACEMENTS = "matching_reportplacementsum"
-_RETENTION = "matching_reportretentionsum"
-_GRAINS = "(VALUES ('d'), ('m')) AS g(grain)"
+# Each sum table, and the day of its row for a date.
+_PLACEMENT_TABLES = {
+    "matching_reportplacementday": "{day}",
+    "matching_reportplacementmonth": "date_trunc('month', {day})::date",
+}
+_RETENTION_TABLES = dict(
+    zip(
+        ("matching_reportretentionday", "matching_reportretentionmonth"),
+        _PLACEMENT_TABLES.values(),
+        strict=True,
+    )
+)
+_DUE_GRAINS = f"(VALUES ('{DueGrain.DAY}'), ('{DueGrain.MONTH}')) AS h(due_grain)"
 _TRIGGERS = {
     "matching_placement": "report_sums_placement",
     "matching_outcome": "report_sums_outcome",
@@ -61,10 +72,6 @@ def report_sums_kept() -> bool:
 
 def _quoted(values: Any) -> str:
     return ", ".join(f"'{value}'" for value in values)
-
-
-def _bucket(day: str) -> str:
-    return f"CASE WHEN g.grain = 'm' THEN date_trunc('month', {day})::date ELSE {day} END"
 
 
 _PLACEMENT_COLUMNS = (*PLACEMENT_SUM_COUNTS, *PLACEMENT_SUM_HOURS)
@@ -142,12 +149,13 @@ $$;
 """
 
 
-def _upsert(table: str, key: Iterable[str], columns: Iterable[str]) -> str:
-    key, columns = list(key), list(columns)
+def _upsert(key: tuple[str, ...], columns: Iterable[str]) -> str:
+    """Group by the key (the first columns of the SELECT), in order (so that concurrent
+    transactions lock rows in the same order), and add to the rows already there."""
+    numbers = ", ".join(str(n + 1) for n in range(len(key)))
     updates = ", ".join(f"{column} = s.{column} + excluded.{column}" for column in columns)
     return (
-        f"GROUP BY {', '.join(str(n + 1) for n in range(len(key)))} "
-        f"ORDER BY {', '.join(str(n + 1) for n in range(len(key)))}\n"
+        f"GROUP BY {numbers} ORDER BY {numbers}\n"
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     )
 
@@ -156,23 +164,25 @@ def _placement_upsert(source: str, sign: str) -> str:
     """Add ``sign`` times what the placements of ``source`` contribute: a FROM item ``x``
     with ``p`` (a placement row), ``project_id``, ``trade_id``, ``contractor_id`` and
     ``outcome_kind`` (NULL without an outcome)."""
-    key = ("grain", "day", "project_id", "trade_id", "contractor_id")
+    key = ("day", "project_id", "trade_id", "contractor_id")
     sums = ", ".join(f"{sign} * sum(f.{name})" for name in _PLACEMENT_COLUMNS)
-    return f"""
-INSERT INTO {_PLACEMENTS} AS s ({", ".join(key)}, {", ".join(_PLACEMENT_COLUMNS)})
-SELECT g.grain, {_bucket("f.day")}, x.project_id, x.trade_id, x.contractor_id, {sums}
+    return "".join(
+        f"""
+INSERT INTO {table} AS s ({", ".join(key)}, {", ".join(_PLACEMENT_COLUMNS)})
+SELECT {day.format(day="f.day")}, x.project_id, x.trade_id, x.contractor_id, {sums}
 FROM {source}
 CROSS JOIN LATERAL report_placement_facts(x.p, x.outcome_kind) AS f
-CROSS JOIN {_GRAINS}
-{_upsert(_PLACEMENTS, key, _PLACEMENT_COLUMNS)};
+{_upsert(key, _PLACEMENT_COLUMNS)};
 """
+        for table, day in _PLACEMENT_TABLES.items()
+    )
 
 
 def _retention_upsert(source: str, sign: str) -> str:
     """Add ``sign`` times what the checks of ``source`` contribute: a FROM item ``x`` with
     the check's ``months``, ``status`` and ``due_on``, and its placement's
     ``placement_status``, ``ends_on``, ``project_id`` and ``contractor_id``."""
-    key = ("grain", "day", "due_month", "project_id", "contractor_id")
+    key = ("day", "due_grain", "due", "project_id", "contractor_id")
     sums = []
     for months in RetentionMonths.values:
         sums.append(f"{sign} * count(*) FILTER (WHERE x.months = {months})")
@@ -180,15 +190,22 @@ def _retention_upsert(source: str, sign: str) -> str:
             sums.append(
                 f"{sign} * count(*) FILTER (WHERE x.months = {months} AND x.status = '{status}')"
             )
-    return f"""
-INSERT INTO {_RETENTION} AS s ({", ".join(key)}, {", ".join(RETENTION_SUM_COUNTS)})
-SELECT g.grain, {_bucket("x.ends_on")}, date_trunc('month', x.due_on)::date,
-  x.project_id, x.contractor_id, {", ".join(sums)}
+    due = (
+        f"CASE WHEN h.due_grain = '{DueGrain.MONTH}' "
+        "THEN date_trunc('month', x.due_on)::date ELSE x.due_on END"
+    )
+    return "".join(
+        f"""
+INSERT INTO {table} AS s ({", ".join(key)}, {", ".join(RETENTION_SUM_COUNTS)})
+SELECT {day.format(day="x.ends_on")}, h.due_grain, {due}, x.project_id, x.contractor_id,
+  {", ".join(sums)}
 FROM {source}
-CROSS JOIN {_GRAINS}
+CROSS JOIN {_DUE_GRAINS}
 WHERE x.placement_status = '{PlacementStatus.COMPLETED}'
-{_upsert(_RETENTION, key, RETENTION_SUM_COUNTS)};
+{_upsert(key, RETENTION_SUM_COUNTS)};
 """
+        for table, day in _RETENTION_TABLES.items()
+    )
 
 
 def _placements(*, row: str, need: str, kind: str, joins: str, where: str) -> str:
@@ -355,7 +372,7 @@ def _triggers() -> str:
     for table, function in _TRIGGERS.items():
         statements.append(f"DROP TRIGGER IF EXISTS {function} ON {table};")
         if table == "renovations_labourneed":
-            watched = ("project_id", "trade_id", "contractor_id")
+            watched: tuple[str, ...] = ("project_id", "trade_id", "contractor_id")
             events = "UPDATE"
         else:
             watched = _WATCHED[table]
@@ -406,15 +423,17 @@ def report_sums_rebuild() -> None:
     if not report_sums_kept():
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {_PLACEMENTS}, {_RETENTION} IN EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {_PLACEMENTS}")
-        cursor.execute(f"DELETE FROM {_RETENTION}")
+        tables = ", ".join([*_PLACEMENT_TABLES, *_RETENTION_TABLES])
+        cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+        for table in (*_PLACEMENT_TABLES, *_RETENTION_TABLES):
+            cursor.execute(f"DELETE FROM {table}")
         placements = _placements(
             row="p", need="n", kind="o.kind", joins=_ALL_PLACEMENTS, where="true"
         )
         cursor.execute(_placement_upsert(placements, "1"))
         checks = _checks(check="c", placement="p", need="n", joins=_ALL_CHECKS, where="true")
         cursor.execute(_retention_upsert(checks, "1"))
+        cursor.execute(f"ANALYZE {tables}")
 
 
 @contextmanager
