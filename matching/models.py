@@ -183,6 +183,11 @@ class Candidate(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["municipality", "status"], name="candidate_muni_status_idx"),
+            # The report's referrals, counted off the index alone (matching.reports).
+            models.Index(
+                fields=["municipality", "referred_on", "home_area"],
+                name="candidate_muni_referred_idx",
+            ),
             # A coordinator's list, in its order: a page is read off the index instead of
             # sorting every candidate of the municipality (docs/benchmarks.md).
             models.Index(

@@ -475,14 +475,15 @@ class _Segments:
     def summed(
         self,
         sums: tuple[Any, Any],
-        condition: Q,
+        conditions: tuple[Q, ...],
         group: tuple[str, ...],
         columns: Iterable[str],
         **annotations: Any,
     ) -> Any:
-        """Sums of the ``columns`` of one kind of report sums (its daily and its monthly
-        model), by segment and ``group``, the rows that satisfy ``condition``: the months
-        no boundary cuts, and the days of those it does, so every day counts once."""
+        """One query: the sums of the ``columns`` of one kind of report sums (its daily and
+        its monthly model) by segment and ``group``, over the rows that satisfy any of the
+        ``conditions`` (each apart, so that each can use an index): the months no boundary
+        cuts, and the days of those it does, so every day counts once."""
         day_model, month_model = sums
         cut = self.cut_months()
         days = Q(pk__in=[])
@@ -495,8 +496,9 @@ class _Segments:
             .annotate(**{f"t_{column}": Sum(column) for column in columns})
             .order_by()
             for model, rows in ((month_model, ~Q(day__in=cut)), (day_model, days))
+            for condition in conditions
         ]
-        return parts[0].union(parts[1], all=True)
+        return parts[0].union(*parts[1:], all=True)
 
 
 def _wanted(windows: _Windows) -> dict[Period, tuple[str, ...]]:
@@ -674,7 +676,7 @@ def _summed_placement_rows(
 ) -> dict[Period, Decimal]:
     """One query: every window's placement counts and trainee hours from the sums."""
     columns = (*PLACEMENT_SUM_COUNTS, *PLACEMENT_SUM_HOURS)
-    rows = segments.summed(_PLACEMENT_SUMS, scope.sums, (), columns)
+    rows = segments.summed(_PLACEMENT_SUMS, (scope.sums,), (), columns)
     by_segment: dict[int, dict[str, Any]] = {}
     for row in rows:  # a segment may have a row of months and one of days
         if (summed := by_segment.get(row["segment"])) is None:
@@ -737,7 +739,7 @@ def _summed_breakdown_rows(
     for by, names in BREAKDOWNS.items():
         field = by.removeprefix("need__")
         group = (field, *(name.removeprefix("need__") for name in names))
-        rows = segments.summed(_PLACEMENT_SUMS, scope.sums, group, columns)
+        rows = segments.summed(_PLACEMENT_SUMS, (scope.sums,), group, columns)
         proposed: dict[int, int] = {}
         for row in rows:
             key = row[field]
@@ -766,10 +768,9 @@ def _summed_retention_rows(
     next_month = month + relativedelta(months=1)
     rows = segments.summed(
         _RETENTION_SUMS,
-        scope.sums
-        & (
-            (Q(due_grain=DueGrain.MONTH) & ~Q(due=month))
-            | Q(due_grain=DueGrain.DAY, due__gte=month, due__lt=next_month)
+        (
+            scope.sums & Q(due_grain=DueGrain.MONTH) & ~Q(due=month),
+            scope.sums & Q(due_grain=DueGrain.DAY, due__gte=month, due__lt=next_month),
         ),
         ("due_on_or_before",),
         RETENTION_SUM_COUNTS,
@@ -794,16 +795,28 @@ def _summed_retention_rows(
 
 
 def _referral_rows(scope: ReportScope, windows: _Windows, figures: _Figures) -> None:
-    """One query: every window's referrals, and how many of them live in a renovated area."""
-    aggregates: dict[str, Any] = {}
-    local = Q(home_area_id__in=scope.area_ids)
-    for n, window in enumerate(windows.all()):
-        referred = _between("referred_on", window)
-        aggregates[f"w{n}|referred"] = Count("id", filter=referred)
-        aggregates[f"w{n}|referred_local"] = Count("id", filter=referred & local)
-    row = Candidate.objects.filter(scope.candidates).aggregate(**aggregates)
-    for n, window in enumerate(windows.all()):
-        referred, here = row[f"w{n}|referred"], row[f"w{n}|referred_local"]
+    """One query: the referrals by the segment of their day and whether the person lives
+    in a renovated area (read off an index), added up per window."""
+    segments = _Segments(windows.all())
+    rows = (
+        Candidate.objects.filter(scope.candidates)
+        .annotate(
+            segment=segments.date("referred_on"),
+            local=Case(
+                When(Q(home_area_id__in=scope.area_ids), then=Value(True)), default=Value(False)
+            ),
+        )
+        .values("segment", "local")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    counts: dict[tuple[int, bool], int] = {(row["segment"], row["local"]): row["n"] for row in rows}
+    for window in windows.all():
+        covered = segments.covering(window)
+        here = sum(n for (segment, local), n in counts.items() if local and segment in covered)
+        referred = here + sum(
+            n for (segment, local), n in counts.items() if not local and segment in covered
+        )
         figures.put((window.key, "referred"), referred)
         figures.put((window.key, "referred_local"), here)
         figures.put((window.key, "referred_elsewhere"), referred - here)
