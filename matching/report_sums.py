@@ -57,6 +57,8 @@ _RETENTION_TABLES = dict(
     )
 )
 _DUE_GRAINS = f"(VALUES ('{DueGrain.DAY}'), ('{DueGrain.MONTH}')) AS h(due_grain)"
+_PAUSED = "byggebro.report_sums_paused"
+_RETURN_IF_PAUSED = f"IF current_setting('{_PAUSED}', true) = 'on' THEN RETURN NULL; END IF;"
 _TRIGGERS = {
     "matching_placement": "report_sums_placement",
     "matching_outcome": "report_sums_outcome",
@@ -326,6 +328,7 @@ def _trigger_functions() -> str:
         f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
+  {_RETURN_IF_PAUSED}
   IF TG_OP <> 'INSERT' THEN
 {body("OLD", "-1")}
   END IF;
@@ -341,6 +344,7 @@ $body$;"""
         f"""
 CREATE OR REPLACE FUNCTION report_sums_need() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
+  {_RETURN_IF_PAUSED}
 {_on_need("OLD", "-1")}
 {_on_need("NEW", "1")}
   RETURN NULL;
@@ -371,6 +375,7 @@ def _triggers() -> str:
     statements = []
     for table, function in _TRIGGERS.items():
         statements.append(f"DROP TRIGGER IF EXISTS {function} ON {table};")
+        statements.append(f"DROP TRIGGER IF EXISTS {function}_update ON {table};")
         if table == "renovations_labourneed":
             watched: tuple[str, ...] = ("project_id", "trade_id", "contractor_id")
             events = "UPDATE"
@@ -438,22 +443,20 @@ def report_sums_rebuild() -> None:
 
 @contextmanager
 def report_sums_paused() -> Iterator[None]:
-    """Write many rows with the triggers off, then rebuild the sums once (PostgreSQL)."""
+    """Write many rows with the triggers idle, then rebuild the sums once (PostgreSQL).
+
+    The triggers return at once while ``byggebro.report_sums_paused`` is on, a setting
+    local to the transaction (``ALTER TABLE … DISABLE TRIGGER`` would wait for locks,
+    and fails while deferred foreign key checks are pending)."""
     if not report_sums_kept():
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            for table, function in _TRIGGERS.items():
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {function}")
-                if table != "renovations_labourneed":
-                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {function}_update")
+            cursor.execute(f"SELECT set_config('{_PAUSED}', 'on', true)")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                for table, function in _TRIGGERS.items():
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {function}")
-                    if table != "renovations_labourneed":
-                        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {function}_update")
+                cursor.execute(f"SELECT set_config('{_PAUSED}', 'off', true)")
         report_sums_rebuild()
