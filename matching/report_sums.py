@@ -162,17 +162,19 @@ def _upsert(key: tuple[str, ...], columns: Iterable[str]) -> str:
     )
 
 
-def _placement_upsert(source: str, sign: str) -> str:
-    """Add ``sign`` times what the placements of ``source`` contribute: a FROM item ``x``
-    with ``p`` (a placement row), ``project_id``, ``trade_id``, ``contractor_id`` and
-    ``outcome_kind`` (NULL without an outcome)."""
+def _placement_upsert(parts: Iterable[str]) -> str:
+    """Add what the placements of the ``parts`` contribute, times their ``sign``: SELECTs
+    of ``p`` (a placement row), ``project_id``, ``trade_id``, ``contractor_id``,
+    ``outcome_kind`` (NULL without an outcome) and ``sign``. One statement per table, so
+    that a change takes the rows it adds to in one order."""
     key = ("day", "project_id", "trade_id", "contractor_id")
-    sums = ", ".join(f"{sign} * sum(f.{name})" for name in _PLACEMENT_COLUMNS)
+    sums = ", ".join(f"sum(x.sign * f.{name})" for name in _PLACEMENT_COLUMNS)
+    source = "\n  UNION ALL\n".join(parts)
     return "".join(
         f"""
 INSERT INTO {table} AS s ({", ".join(key)}, {", ".join(_PLACEMENT_COLUMNS)})
 SELECT {day.format(day="f.day")}, x.project_id, x.trade_id, x.contractor_id, {sums}
-FROM {source}
+FROM ({source}) AS x
 CROSS JOIN LATERAL report_placement_facts(x.p, x.outcome_kind) AS f
 {_upsert(key, _PLACEMENT_COLUMNS)};
 """
@@ -180,28 +182,27 @@ CROSS JOIN LATERAL report_placement_facts(x.p, x.outcome_kind) AS f
     )
 
 
-def _retention_upsert(source: str, sign: str) -> str:
-    """Add ``sign`` times what the checks of ``source`` contribute: a FROM item ``x`` with
-    the check's ``months``, ``status`` and ``due_on``, and its placement's
-    ``placement_status``, ``ends_on``, ``project_id`` and ``contractor_id``."""
+def _retention_upsert(parts: Iterable[str]) -> str:
+    """Add what the checks of the ``parts`` contribute, times their ``sign``: SELECTs of
+    the check's ``months``, ``status`` and ``due_on``, its placement's
+    ``placement_status``, ``ends_on``, ``project_id`` and ``contractor_id``, and ``sign``."""
     key = ("day", "due_grain", "due", "project_id", "contractor_id")
     sums = []
     for months in RetentionMonths.values:
-        sums.append(f"{sign} * count(*) FILTER (WHERE x.months = {months})")
+        sums.append(f"sum(x.sign) FILTER (WHERE x.months = {months})")
         for status in RetentionStatus.values:
-            sums.append(
-                f"{sign} * count(*) FILTER (WHERE x.months = {months} AND x.status = '{status}')"
-            )
+            sums.append(f"sum(x.sign) FILTER (WHERE x.months = {months} AND x.status = '{status}')")
     due = (
         f"CASE WHEN h.due_grain = '{DueGrain.MONTH}' "
         "THEN date_trunc('month', x.due_on)::date ELSE x.due_on END"
     )
+    source = "\n  UNION ALL\n".join(parts)
     return "".join(
         f"""
 INSERT INTO {table} AS s ({", ".join(key)}, {", ".join(RETENTION_SUM_COUNTS)})
 SELECT {day.format(day="x.ends_on")}, h.due_grain, {due}, x.project_id, x.contractor_id,
-  {", ".join(sums)}
-FROM {source}
+  {", ".join(f"coalesce({one}, 0)" for one in sums)}
+FROM ({source}) AS x
 CROSS JOIN {_DUE_GRAINS}
 WHERE x.placement_status = '{PlacementStatus.COMPLETED}'
 {_upsert(key, RETENTION_SUM_COUNTS)};
@@ -210,25 +211,25 @@ WHERE x.placement_status = '{PlacementStatus.COMPLETED}'
     )
 
 
-def _placements(*, row: str, need: str, kind: str, joins: str, where: str) -> str:
-    """A FROM item of placement rows for ``_placement_upsert``."""
-    return f"""(
-  SELECT {row} AS p, {need}.project_id, {need}.trade_id, {need}.contractor_id,
-    {kind}::text AS outcome_kind
+# In a trigger, OLD counts off (not on INSERT) and NEW on (not on DELETE).
+_SIGNS = {"OLD": ("-1", "TG_OP <> 'INSERT'"), "NEW": ("1", "TG_OP <> 'DELETE'")}
+
+
+def _placements(*, row: str, need: str, kind: str, joins: str, where: str, sign: str) -> str:
+    """A SELECT of placement rows for ``_placement_upsert``."""
+    return f"""SELECT {row} AS p, {need}.project_id, {need}.trade_id, {need}.contractor_id,
+    {kind}::text AS outcome_kind, {sign} AS sign
   {joins}
-  WHERE {where}
-) AS x"""
+  WHERE {where}"""
 
 
-def _checks(*, check: str, placement: str, need: str, joins: str, where: str) -> str:
-    """A FROM item of retention checks for ``_retention_upsert``."""
-    return f"""(
-  SELECT {check}.months, {check}.status, {check}.due_on,
+def _checks(*, check: str, placement: str, need: str, joins: str, where: str, sign: str) -> str:
+    """A SELECT of retention checks for ``_retention_upsert``."""
+    return f"""SELECT {check}.months, {check}.status, {check}.due_on,
     {placement}.status AS placement_status, {placement}.ends_on,
-    {need}.project_id, {need}.contractor_id
+    {need}.project_id, {need}.contractor_id, {sign} AS sign
   {joins}
-  WHERE {where}
-) AS x"""
+  WHERE {where}"""
 
 
 _ALL_PLACEMENTS = """FROM matching_placement p
@@ -240,81 +241,109 @@ _ALL_CHECKS = """FROM matching_retentioncheck c
   JOIN renovations_labourneed n ON n.id = p.need_id"""
 
 
-def _on_placement(rec: str, sign: str) -> str:
-    """A placement row (OLD or NEW): its own counts and its outcome's checks."""
-    placements = _placements(
-        row=rec,
-        need="n",
-        kind="o.kind",
-        joins=f"""FROM renovations_labourneed n
+def _on_placement() -> str:
+    """A placement row: its own counts and its outcome's checks."""
+    placements, checks = [], []
+    for rec, (sign, when) in _SIGNS.items():
+        placements.append(
+            _placements(
+                row=rec,
+                need="n",
+                kind="o.kind",
+                joins=f"""FROM renovations_labourneed n
   LEFT JOIN matching_outcome o ON o.placement_id = {rec}.id""",
-        where=f"n.id = {rec}.need_id",
-    )
-    checks = _checks(
-        check="c",
-        placement=rec,
-        need="n",
-        joins=f"""FROM matching_outcome o
+                where=f"n.id = {rec}.need_id AND {when}",
+                sign=sign,
+            )
+        )
+        checks.append(
+            _checks(
+                check="c",
+                placement=rec,
+                need="n",
+                joins=f"""FROM matching_outcome o
   JOIN matching_retentioncheck c ON c.outcome_id = o.id
   JOIN renovations_labourneed n ON n.id = {rec}.need_id""",
-        where=f"o.placement_id = {rec}.id",
-    )
-    return _placement_upsert(placements, sign) + _retention_upsert(checks, sign)
-
-
-def _on_outcome(rec: str, sign: str) -> str:
-    """An outcome row (OLD or NEW): its placement's count by kind instead of "missing"
-    (or back), and its checks."""
-
-    def placement(kind: str) -> str:
-        return _placements(
-            row="p",
-            need="n",
-            kind=kind,
-            joins="""FROM matching_placement p
-  JOIN renovations_labourneed n ON n.id = p.need_id""",
-            where=f"p.id = {rec}.placement_id",
+                where=f"o.placement_id = {rec}.id AND {when}",
+                sign=sign,
+            )
         )
+    return _placement_upsert(placements) + _retention_upsert(checks)
 
-    checks = _checks(
-        check="c",
-        placement="p",
-        need="n",
-        joins=f"""FROM matching_retentioncheck c
+
+def _on_outcome() -> str:
+    """An outcome row: its placement counts by the outcome's kind instead of as
+    "missing" (or back, or both when it moves), and its checks come (or go) with it."""
+    placements, checks = [], []
+    for rec, (sign, when) in _SIGNS.items():
+        for kind, times in ((f"{rec}.kind", sign), ("NULL", str(-int(sign)))):
+            placements.append(
+                _placements(
+                    row="p",
+                    need="n",
+                    kind=kind,
+                    joins="""FROM matching_placement p
+  JOIN renovations_labourneed n ON n.id = p.need_id""",
+                    where=f"p.id = {rec}.placement_id AND {when}",
+                    sign=times,
+                )
+            )
+        checks.append(
+            _checks(
+                check="c",
+                placement="p",
+                need="n",
+                joins=f"""FROM matching_retentioncheck c
   JOIN matching_placement p ON p.id = {rec}.placement_id
   JOIN renovations_labourneed n ON n.id = p.need_id""",
-        where=f"c.outcome_id = {rec}.id",
-    )
-    without = "1" if sign == "-1" else "-1"
-    return (
-        _placement_upsert(placement(f"{rec}.kind"), sign)
-        + _placement_upsert(placement("NULL"), without)
-        + _retention_upsert(checks, sign)
-    )
+                where=f"c.outcome_id = {rec}.id AND {when}",
+                sign=sign,
+            )
+        )
+    return _placement_upsert(placements) + _retention_upsert(checks)
 
 
-def _on_check(rec: str, sign: str) -> str:
-    checks = _checks(
-        check=rec,
-        placement="p",
-        need="n",
-        joins="""FROM matching_outcome o
+def _on_check() -> str:
+    return _retention_upsert(
+        _checks(
+            check=rec,
+            placement="p",
+            need="n",
+            joins="""FROM matching_outcome o
   JOIN matching_placement p ON p.id = o.placement_id
   JOIN renovations_labourneed n ON n.id = p.need_id""",
-        where=f"o.id = {rec}.outcome_id",
+            where=f"o.id = {rec}.outcome_id AND {when}",
+            sign=sign,
+        )
+        for rec, (sign, when) in _SIGNS.items()
     )
-    return _retention_upsert(checks, sign)
 
 
-def _on_need(rec: str, sign: str) -> str:
-    """A need's project, trade or contractor (OLD or NEW): all its placements and checks."""
-    placements = _placements(
-        row="p", need=rec, kind="o.kind", joins=_ALL_PLACEMENTS, where="p.need_id = OLD.id"
-    )
-    checks = _checks(
-        check="c", placement="p", need=rec, joins=_ALL_CHECKS, where="p.need_id = OLD.id"
-    )
-    return _placement_upsert(placements, sign) + _retention_upsert(checks, sign)
+def _on_need() -> str:
+    """A need's project, trade or contractor: all its placements and checks move."""
+    placements = [
+        _placements(
+            row="p",
+            need=rec,
+            kind="o.kind",
+            joins=_ALL_PLACEMENTS,
+            where="p.need_id = OLD.id",
+            sign=sign,
+        )
+        for rec, (sign, _) in _SIGNS.items()
+    ]
+    checks = [
+        _checks(
+            check="c",
+            placement="p",
+            need=rec,
+            joins=_ALL_CHECKS,
+            where="p.need_id = OLD.id",
+            sign=sign,
+        )
+        for rec, (sign, _) in _SIGNS.items()
+    ]
+    return _placement_upsert(placements) + _retention_upsert(checks)
 
 
 def _trigger_functions() -> str:
@@ -323,35 +352,19 @@ def _trigger_functions() -> str:
         "report_sums_placement": _on_placement,
         "report_sums_outcome": _on_outcome,
         "report_sums_check": _on_check,
+        "report_sums_need": _on_need,
     }
-    statements = [
+    return "\n".join(
         f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
   {_RETURN_IF_PAUSED}
-  IF TG_OP <> 'INSERT' THEN
-{body("OLD", "-1")}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-{body("NEW", "1")}
-  END IF;
+{body()}
   RETURN NULL;
 END
 $body$;"""
         for name, body in functions.items()
-    ]
-    statements.append(
-        f"""
-CREATE OR REPLACE FUNCTION report_sums_need() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-  {_RETURN_IF_PAUSED}
-{_on_need("OLD", "-1")}
-{_on_need("NEW", "1")}
-  RETURN NULL;
-END
-$body$;"""
     )
-    return "\n".join(statements)
 
 
 # What a change must touch for the sums to move; other updates skip the triggers.
@@ -433,11 +446,13 @@ def report_sums_rebuild() -> None:
         for table in (*_PLACEMENT_TABLES, *_RETENTION_TABLES):
             cursor.execute(f"DELETE FROM {table}")
         placements = _placements(
-            row="p", need="n", kind="o.kind", joins=_ALL_PLACEMENTS, where="true"
+            row="p", need="n", kind="o.kind", joins=_ALL_PLACEMENTS, where="true", sign="1"
         )
-        cursor.execute(_placement_upsert(placements, "1"))
-        checks = _checks(check="c", placement="p", need="n", joins=_ALL_CHECKS, where="true")
-        cursor.execute(_retention_upsert(checks, "1"))
+        cursor.execute(_placement_upsert([placements]))
+        checks = _checks(
+            check="c", placement="p", need="n", joins=_ALL_CHECKS, where="true", sign="1"
+        )
+        cursor.execute(_retention_upsert([checks]))
         cursor.execute(f"ANALYZE {tables}")
 
 
