@@ -486,19 +486,20 @@ class _Segments:
         cuts, and the days of those it does, so every day counts once."""
         day_model, month_model = sums
         cut = self.cut_months()
-        days = Q(pk__in=[])
-        for month in cut:
-            days |= Q(day__gte=month, day__lt=month + relativedelta(months=1))
+        rows = [(month_model, ~Q(day__in=cut))] + [
+            (day_model, Q(day__gte=month, day__lt=month + relativedelta(months=1)))
+            for month in cut  # a month apart, so that each reads its range of the index
+        ]
         parts = [
-            model.objects.filter(condition, rows)
+            model.objects.filter(condition, these)
             .annotate(segment=self.date("day"), **annotations)
             .values("segment", *group)
             .annotate(**{f"t_{column}": Sum(column) for column in columns})
             .order_by()
-            for model, rows in ((month_model, ~Q(day__in=cut)), (day_model, days))
+            for model, these in rows
             for condition in conditions
         ]
-        return parts[0].union(*parts[1:], all=True)
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def _wanted(windows: _Windows) -> dict[Period, tuple[str, ...]]:
