@@ -30,6 +30,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
@@ -119,7 +120,7 @@ class Period:
         start, end = max(self.start, first), min(self.end, last)
         return Period(start, end) if start <= end else None
 
-    @property
+    @cached_property  # a figure's key, asked thousands of times per report
     def key(self) -> tuple[str, str]:
         return (self.start.isoformat(), self.end.isoformat())
 
