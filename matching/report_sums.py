@@ -1,19 +1,21 @@
 """The report's running sums on PostgreSQL: the triggers that keep them, and a rebuild.
 
-``matching.models.ReportPlacementSum`` and ``ReportRetentionSum`` hold, per project,
-trade (placements only) and contractor, by day and by month, what the follow-up group's
-report counts (``matching.reports``). Row triggers on placements, outcomes, retention
-checks and labour needs keep them exact in the transaction that changes those rows:
-each takes away what the old row contributed and adds what the new one does, reading
-the other tables as they stand (a statement changes one table, so those are not moving
-under it). Every contribution comes from one SQL text built here (``_placement_upsert``
-and ``_retention_upsert``), so the triggers and the rebuild cannot disagree.
+``matching.models.ReportPlacementDay``/``Month`` and ``ReportRetentionDay``/``Month``
+hold, per project, trade (placements only) and contractor, by day and by calendar
+month, what the follow-up group's report counts (``matching.reports``). Row triggers on
+placements, outcomes, retention checks and labour needs keep them exact in the
+transaction that changes those rows: each adds what the new row contributes less what
+the old one did, in one upsert per table, reading the other tables as they stand (a
+statement changes one table, so those are not moving under it). Every contribution
+comes from one SQL text built here (``_placement_upsert`` and ``_retention_upsert``),
+so the triggers and the rebuild cannot disagree.
 
 A placement contributes on four days: the local day of ``proposed_at`` (proposed), of
 ``decided_at`` (accepted, declined, withdrawn by its status now), ``starts_on`` (started,
 and its hours per week if it got under way) and ``ends_on`` (completed, interrupted by
 reason, the outcome's kind or "missing", and the hours again). A retention check of a
-completed placement contributes on the placement's end, by the month it falls due.
+completed placement contributes on the placement's end, by the month it falls due and
+(in rows of their own) by the day, which the report reads for the current month only.
 
 Other databases (SQLite for the demo) have no triggers here: the report counts the
 placements there (``report_sums_kept``). ``report_sums_rebuild`` recomputes every sum

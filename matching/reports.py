@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, cast
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -436,7 +436,7 @@ class _Figures:
 TREND_COUNTS = ("started", "completed", "job", "education")
 
 
-Day = date
+Day = date  # inside _Segments, ``date`` names its method
 
 
 class _Segments:
@@ -600,30 +600,14 @@ def _breakdowns_put(
     return labels
 
 
-def _through(prefix: str, condition: Q) -> Q:
-    """``condition`` on a placement, asked of a row that leads to it by ``prefix``."""
-    through = Q(
-        *(
-            _through(prefix, child) if isinstance(child, Q) else (prefix + child[0], child[1])
-            for child in cast(list[Any], condition.children)
-        ),
-        _connector=condition.connector,
-        _negated=condition.negated,
-    )
-    return through
-
-
-def _retention_counts(
-    scope: ReportScope, windows: _Windows, today: date, checks: Q
-) -> dict[Hashable, int]:
-    """One query: the ``checks`` of the completed placements in scope, grouped by the
-    segment of the placement's end, months, status and whether due; added up per window."""
+def _retention_counts(scope: ReportScope, windows: _Windows, today: date) -> dict[Hashable, int]:
+    """One query: the checks of the completed placements in scope, grouped by the segment
+    of the placement's end, months, status and whether due; added up per window."""
     pairs = sorted({windows.period, windows.cumulative})
     segments = _Segments(pairs)
     rows = (
         RetentionCheck.objects.filter(
-            checks,
-            _through("outcome__placement__", scope.placements),
+            outcome__placement__in=Placement.objects.filter(scope.placements).values("pk"),
             outcome__placement__status=PlacementStatus.COMPLETED,
         )
         .annotate(
@@ -655,14 +639,14 @@ def _retention_put(windows: _Windows, counts: dict[Hashable, int], figures: _Fig
 
 
 def _retention_rows(scope: ReportScope, windows: _Windows, today: date, figures: _Figures) -> None:
-    _retention_put(windows, _retention_counts(scope, windows, today, Q()), figures)
+    _retention_put(windows, _retention_counts(scope, windows, today), figures)
 
 
 # --- From the running sums (PostgreSQL) ----------------------------------------------------
 #
-# The same figures as the queries above, added up from ``ReportPlacementSum`` and
-# ``ReportRetentionSum`` (``matching.report_sums``): rows by the segment their day falls
-# in, then per window in Python. tests/reports/test_fast_path.py checks both give the same.
+# The same figures as the queries above, added up from the sums that PostgreSQL's
+# triggers keep (``matching.report_sums``): rows by the segment their day falls in, then
+# per window in Python. tests/reports/test_fast_path.py checks both give the same.
 
 
 _PLACEMENT_SUMS = (ReportPlacementDay, ReportPlacementMonth)
