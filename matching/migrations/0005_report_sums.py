@@ -7,7 +7,10 @@ from matching.report_sums import report_sums_install, report_sums_rebuild, repor
 
 
 def install(apps, schema_editor):
-    """The triggers that keep the sums (PostgreSQL), and the sums of the rows already there."""
+    """The triggers that keep the sums (PostgreSQL), and the sums of the rows already there.
+
+    They are written as matching.report_sums writes them now: a later change to what
+    the sums count needs a migration of its own that installs and rebuilds again."""
     report_sums_install()
     report_sums_rebuild()
 
