@@ -189,6 +189,11 @@ class Candidate(models.Model):
                 condition=Q(anonymised_on__isnull=True),
                 name="candidate_muni_live_idx",
             ),
+            # The report's referrals, counted off the index alone (matching.reports).
+            models.Index(
+                fields=["municipality", "referred_on", "home_area"],
+                name="candidate_muni_referred_idx",
+            ),
             # A coordinator's list, in its order: a page is read off the index instead of
             # sorting every candidate of the municipality (docs/benchmarks.md).
             models.Index(
@@ -706,3 +711,153 @@ class MeetingPack(models.Model):
 
     def __str__(self) -> str:
         return str(self.meeting)
+
+
+# --- The report's running sums (PostgreSQL) ---------------------------------------------
+#
+# On PostgreSQL, triggers (``matching.report_sums``, installed by migration 0005) keep
+# these tables equal to sums over the placements, outcomes and retention checks, in the
+# transaction that changes them, so the follow-up group's report (``matching.reports``)
+# adds up a few thousand rows instead of reading every placement. Each row sums what
+# happened on one day, or in one calendar month (``day`` its first day), on one project,
+# trade and contractor. Elsewhere (SQLite) the tables stay empty and the report counts
+# the placements themselves.
+
+
+class DueGrain(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
+
+
+# The placement sums' counts, each by its own date: proposed (the local day of
+# ``proposed_at``), accepted, declined, withdrawn (of ``decided_at``, by the status now),
+# started (``starts_on``), and the exits by ``ends_on``.
+PLACEMENT_SUM_COUNTS: tuple[str, ...] = (
+    "proposed",
+    "accepted",
+    "declined",
+    "withdrawn",
+    "started",
+    "completed",
+    "interrupted",
+    "missing",
+    *(f"reason_{reason}" for reason in InterruptReason.values),
+    *(f"kind_{kind}" for kind in OutcomeKind.values),
+)
+# The hours per week of the placements under way, by start and by end, plain and times
+# the day's number (days since 2000-01-01): a window's trainee hours follow from them.
+PLACEMENT_SUM_HOURS = ("start_hours", "start_hour_days", "end_hours", "end_hour_days")
+# The retention sums' counts: checks, and checks by status, per months after the exit.
+RETENTION_SUM_COUNTS: tuple[str, ...] = tuple(
+    f"m{months}_{name}"
+    for months in RetentionMonths.values
+    for name in ("checks", *RetentionStatus.values)
+)
+
+
+class ReportPlacementSum(models.Model):
+    """Placements' counts and hours on one project, trade and contractor."""
+
+    project = models.ForeignKey(
+        "renovations.RenovationProject",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    trade = models.ForeignKey(
+        Trade, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    contractor = models.ForeignKey(
+        Contractor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.project_id}/{self.trade_id}/{self.contractor_id}"
+
+
+class ReportPlacementDay(ReportPlacementSum):
+    """By the day."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "project", "trade", "contractor"], name="report_placement_day_key"
+            ),
+        ]
+
+
+class ReportPlacementMonth(ReportPlacementSum):
+    """By the calendar month: ``day`` is its first."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "project", "trade", "contractor"],
+                name="report_placement_month_key",
+            ),
+        ]
+
+
+class ReportRetentionSum(models.Model):
+    """Retention checks of completed placements on one project and contractor, by the
+    placement's end and the check's due date: that day, or its month's first day
+    (``due_grain``)."""
+
+    project = models.ForeignKey(
+        "renovations.RenovationProject",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    contractor = models.ForeignKey(
+        Contractor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    day = models.DateField()
+    due_grain = models.CharField(max_length=1, choices=DueGrain.choices)
+    due = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.due_grain}{self.due} {self.project_id}/{self.contractor_id}"
+
+
+class ReportRetentionDay(ReportRetentionSum):
+    """By the day of the placement's end."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "due_grain", "due", "project", "contractor"],
+                name="report_retention_day_key",
+            ),
+        ]
+
+
+class ReportRetentionMonth(ReportRetentionSum):
+    """By the calendar month of the placement's end: ``day`` is its first."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["due_grain", "due", "day", "project", "contractor"],
+                name="report_retention_month_key",
+            ),
+        ]
+
+
+for _model in (ReportPlacementDay, ReportPlacementMonth):
+    for _name in PLACEMENT_SUM_COUNTS:
+        models.IntegerField(default=0).contribute_to_class(_model, _name)
+    for _name in PLACEMENT_SUM_HOURS:
+        models.DecimalField(max_digits=24, decimal_places=1, default=0).contribute_to_class(
+            _model, _name
+        )
+for _retention in (ReportRetentionDay, ReportRetentionMonth):
+    for _name in RETENTION_SUM_COUNTS:
+        models.IntegerField(default=0).contribute_to_class(_retention, _name)

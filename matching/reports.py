@@ -30,11 +30,13 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Case,
     Count,
@@ -55,22 +57,34 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from matching.models import (
+    PLACEMENT_SUM_COUNTS,
+    PLACEMENT_SUM_HOURS,
+    RETENTION_SUM_COUNTS,
     Candidate,
+    DueGrain,
     InterruptReason,
     OutcomeKind,
     Placement,
     PlacementStatus,
+    ReportPlacementDay,
+    ReportPlacementMonth,
+    ReportRetentionDay,
+    ReportRetentionMonth,
     RetentionCheck,
     RetentionMonths,
     RetentionStatus,
+)
+from matching.report_sums import (
+    ACCEPTED_STATUSES,
+    DAY_ZERO,
+    STARTED_STATUSES,
+    report_sums_kept,
 )
 from matching.selectors import ReportScope, report_scope, report_scope_for_members
 from matching.suppression import Mark, Relation, hidden_marks
 
 FULL_TIME_HOURS_PER_YEAR = Decimal(1924)
 TREND_PERIODS = 6
-STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
-ACCEPTED_STATUSES = (PlacementStatus.ACCEPTED, *STARTED_STATUSES)
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
     "job": (OutcomeKind.JOB_ON_SITE, OutcomeKind.JOB_ELSEWHERE),
     "education": (OutcomeKind.APPRENTICESHIP, OutcomeKind.EDUCATION),
@@ -107,7 +121,7 @@ class Period:
         start, end = max(self.start, first), min(self.end, last)
         return Period(start, end) if start <= end else None
 
-    @property
+    @cached_property  # a figure's key, asked thousands of times per report
     def key(self) -> tuple[str, str]:
         return (self.start.isoformat(), self.end.isoformat())
 
@@ -422,6 +436,9 @@ class _Figures:
 TREND_COUNTS = ("started", "completed", "job", "education")
 
 
+Day = date  # inside _Segments, ``date`` names its method
+
+
 class _Segments:
     """The stretches between every window's first day and the day after its last.
 
@@ -430,11 +447,11 @@ class _Segments:
     in: grouping by segment instead of by day keeps every window exact.
     """
 
-    def __init__(self, windows: Iterable[Period]) -> None:
+    def __init__(self, windows: Iterable[Period], extra: Iterable[date] = ()) -> None:
         days = {window.start for window in windows} | {
             window.end + timedelta(days=1) for window in windows
         }
-        self.boundaries = sorted(days)
+        self.boundaries = sorted(days | set(extra))
 
     def of(self, day: date) -> int:
         return bisect_right(self.boundaries, day)
@@ -453,6 +470,62 @@ class _Segments:
             output_field=IntegerField(),
         )
 
+    def bucket(self, field: str) -> Func:
+        """The segment of a date column, as PostgreSQL finds it (a binary search)."""
+        return Func(
+            F(field),
+            Value(self.boundaries, output_field=ArrayField(DateField())),
+            function="width_bucket",
+            output_field=IntegerField(),
+        )
+
+    def cut_months(self) -> "list[Day]":
+        """The first days of the months that a boundary falls inside."""
+        return sorted({day.replace(day=1) for day in self.boundaries if day.day != 1})
+
+    def summed(
+        self,
+        sums: tuple[Any, Any],
+        conditions: tuple[Q, ...],
+        group: tuple[str, ...],
+        columns: Iterable[str],
+        **annotations: Any,
+    ) -> Any:
+        """One query: the sums of the ``columns`` of one kind of report sums (its daily and
+        its monthly model) by segment and ``group``, over the rows that satisfy any of the
+        ``conditions`` (each apart, so that each can use an index): the months no boundary
+        cuts, and the days of those it does, so every day counts once."""
+        day_model, month_model = sums
+        cut = self.cut_months()
+        rows = [(month_model, ~Q(day__in=cut))] + [
+            (day_model, Q(day__gte=month, day__lt=month + relativedelta(months=1)))
+            for month in cut  # a month apart, so that each reads its range of the index
+        ]
+        parts = [
+            model.objects.filter(condition, these)
+            .annotate(segment=self.bucket("day"), **annotations)
+            .values("segment", *group)
+            .annotate(**{f"t_{column}": Sum(column) for column in columns})
+            .order_by()
+            for model, these in rows
+            for condition in conditions
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def _wanted(windows: _Windows) -> dict[Period, tuple[str, ...]]:
+    """The placement counts of each window: all of them for the period and the
+    cumulative window, what the trend shows for its periods."""
+    full = {windows.period, windows.cumulative}
+    names = tuple(_placement_conditions(windows.period))
+    return {window: names if window in full else TREND_COUNTS for window in windows.all()}
+
+
+def _hours_last(window: Period, today: date) -> date | None:
+    """The last day whose trainee hours count in the window: none if it starts after today."""
+    last = min(window.end, today)
+    return last if last >= window.start else None
+
 
 def _placement_rows(
     scope: ReportScope, windows: _Windows, today: date, figures: _Figures
@@ -460,25 +533,22 @@ def _placement_rows(
     """One query: every window's placement counts and the trainee hours (the trend's
     periods only what the trend shows)."""
     full = {windows.period, windows.cumulative}
-    wanted: dict[Period, dict[str, Q]] = {}
-    for window in windows.all():
-        conditions = _placement_conditions(window)
-        wanted[window] = (
-            conditions if window in full else {name: conditions[name] for name in TREND_COUNTS}
-        )
+    wanted = _wanted(windows)
     aggregates: dict[str, Any] = {}
-    for n, (window, conditions) in enumerate(wanted.items()):
-        for name, condition in conditions.items():
-            aggregates[f"w{n}|{name}"] = Count("id", filter=condition)
+    for n, (window, names) in enumerate(wanted.items()):
+        conditions = _placement_conditions(window)
+        for name in names:
+            aggregates[f"w{n}|{name}"] = Count("id", filter=conditions[name])
         if window in full:
             aggregates[f"w{n}|hours"] = _trainee_hours(window, today)
     row = Placement.objects.filter(scope.placements).aggregate(**aggregates)
     hours: dict[Period, Decimal] = {}
-    for n, (window, conditions) in enumerate(wanted.items()):
-        for name in conditions:
+    for n, (window, names) in enumerate(wanted.items()):
+        for name in names:
             figures.put((window.key, name), row[f"w{n}|{name}"])
         if window in full:
-            hours[window] = Decimal(row[f"w{n}|hours"] or 0)
+            counted = _hours_last(window, today) is not None
+            hours[window] = Decimal(row[f"w{n}|hours"] or 0) if counted else Decimal(0)
     return hours
 
 
@@ -487,10 +557,10 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "need__contractor_id": ("need__contractor__name",),
 }
 
+_Labels = dict[str, dict[int, dict[str, str]]]
 
-def _breakdown_rows(
-    scope: ReportScope, windows: _Windows, figures: _Figures
-) -> dict[str, dict[int, dict[str, str]]]:
+
+def _breakdown_rows(scope: ReportScope, windows: _Windows, figures: _Figures) -> _Labels:
     """One query: the breakdown counts of the period and the cumulative window by trade
     and contractor together (a few hundred groups), added up per trade and per
     contractor. Returns each one's names, by ``need__trade_id`` and ``need__contractor_id``."""
@@ -503,7 +573,7 @@ def _breakdown_rows(
             aggregates[f"w{n}|{name}"] = Count("id", filter=conditions[name])
     columns = [column for by, names in BREAKDOWNS.items() for column in (by, *names)]
     rows = Placement.objects.filter(scope.placements).values(*columns).annotate(**aggregates)
-    labels: dict[str, dict[int, dict[str, str]]] = {by: {} for by in BREAKDOWNS}
+    labels: _Labels = {by: {} for by in BREAKDOWNS}
     counts: dict[Hashable, int] = {}
     for row in rows.order_by():
         for by, names in BREAKDOWNS.items():
@@ -513,10 +583,16 @@ def _breakdown_rows(
                 for name in BREAKDOWN_COUNTS:
                     part = (window.key, by, key, name)
                     counts[part] = counts.get(part, 0) + row[f"w{n}|{name}"]
+    return _breakdowns_put(windows, labels, counts, figures)
+
+
+def _breakdowns_put(
+    windows: _Windows, labels: _Labels, counts: dict[Hashable, int], figures: _Figures
+) -> _Labels:
     for by in BREAKDOWNS:
         labels[by] = dict(sorted(labels[by].items()))
         for key in labels[by]:
-            for window in pairs:
+            for window in (windows.period, windows.cumulative):
                 for name in BREAKDOWN_COUNTS:
                     figures.put(
                         (window.key, by, key, name), counts.get((window.key, by, key, name))
@@ -524,7 +600,7 @@ def _breakdown_rows(
     return labels
 
 
-def _retention_rows(scope: ReportScope, windows: _Windows, today: date, figures: _Figures) -> None:
+def _retention_counts(scope: ReportScope, windows: _Windows, today: date) -> dict[Hashable, int]:
     """One query: the checks of the completed placements in scope, grouped by the segment
     of the placement's end, months, status and whether due; added up per window."""
     pairs = sorted({windows.period, windows.cumulative})
@@ -551,6 +627,10 @@ def _retention_rows(scope: ReportScope, windows: _Windows, today: date, figures:
             for name in names:
                 key = (window.key, "retention", row["months"], name)
                 counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
+def _retention_put(windows: _Windows, counts: dict[Hashable, int], figures: _Figures) -> None:
     for window in (windows.period, windows.cumulative):
         for months in RetentionMonths.values:
             for name in ("checks", "not_due", *RetentionStatus.values):
@@ -558,17 +638,181 @@ def _retention_rows(scope: ReportScope, windows: _Windows, today: date, figures:
                 figures.put(key, counts.get(key))
 
 
+def _retention_rows(scope: ReportScope, windows: _Windows, today: date, figures: _Figures) -> None:
+    _retention_put(windows, _retention_counts(scope, windows, today), figures)
+
+
+# --- From the running sums (PostgreSQL) ----------------------------------------------------
+#
+# The same figures as the queries above, added up from the sums that PostgreSQL's
+# triggers keep (``matching.report_sums``): rows by the segment their day falls in, then
+# per window in Python. tests/reports/test_fast_path.py checks both give the same.
+
+
+_PLACEMENT_SUMS = (ReportPlacementDay, ReportPlacementMonth)
+_RETENTION_SUMS = (ReportRetentionDay, ReportRetentionMonth)
+
+
+def _sum_segments(windows: _Windows, today: date) -> _Segments:
+    """The windows' segments, cut after today too when the period reaches past it (the
+    trainee hours stop there)."""
+    return _Segments(
+        windows.all(), extra=[today + timedelta(days=1)] if today < windows.period.end else []
+    )
+
+
+def _sum_value(totals: dict[str, Any], name: str) -> int:
+    if name in OUTCOME_GROUPS:
+        return sum(totals[f"kind_{kind}"] for kind in OUTCOME_GROUPS[name])
+    return int(totals[name.replace(":", "_")])
+
+
+def _summed_placement_rows(
+    scope: ReportScope, windows: _Windows, today: date, segments: _Segments, figures: _Figures
+) -> dict[Period, Decimal]:
+    """One query: every window's placement counts and trainee hours from the sums."""
+    columns = (*PLACEMENT_SUM_COUNTS, *PLACEMENT_SUM_HOURS)
+    rows = segments.summed(_PLACEMENT_SUMS, (scope.sums,), (), columns)
+    by_segment: dict[int, dict[str, Any]] = {}
+    for row in rows:  # a segment may have a row of months and one of days
+        if (summed := by_segment.get(row["segment"])) is None:
+            by_segment[row["segment"]] = dict(row)
+        else:
+            for column in columns:
+                summed[f"t_{column}"] = (summed[f"t_{column}"] or 0) + (row[f"t_{column}"] or 0)
+    zero = dict.fromkeys(columns, 0)
+
+    def totals(segments_in: Iterable[int]) -> dict[str, Any]:
+        summed = dict(zero)
+        for segment in segments_in:
+            if row := by_segment.get(segment):
+                for column in columns:
+                    summed[column] += row[f"t_{column}"] or 0
+        return summed
+
+    for window, names in _wanted(windows).items():
+        window_totals = totals(segments.covering(window))
+        for name in names:
+            figures.put((window.key, name), _sum_value(window_totals, name))
+
+    def placed_hours(day: date) -> Decimal:
+        """Hours per week times the days of every placement under way up to ``day``."""
+        before = totals(range(segments.of(day + timedelta(days=1))))
+        n = (day - DAY_ZERO).days
+        return Decimal(
+            (n + 1) * before["start_hours"]
+            - before["start_hour_days"]
+            - n * before["end_hours"]
+            + before["end_hour_days"]
+        )
+
+    hours: dict[Period, Decimal] = {}
+    for window in (windows.period, windows.cumulative):
+        last = _hours_last(window, today)
+        hours[window] = (
+            Decimal(0)
+            if last is None
+            else placed_hours(last) - placed_hours(window.start - timedelta(days=1))
+        )
+    return hours
+
+
+def _summed_breakdown_rows(
+    scope: ReportScope, windows: _Windows, segments: _Segments, figures: _Figures
+) -> _Labels:
+    """Two queries: the breakdown counts by trade, and by contractor, from the sums. Only
+    those with a placement in scope are listed, as where the placements are counted."""
+    pairs = (windows.period, windows.cumulative)
+    columns = (
+        "proposed",
+        "started",
+        "completed",
+        "missing",
+        *(f"kind_{k}" for k in OutcomeKind.values),
+    )
+    labels: _Labels = {by: {} for by in BREAKDOWNS}
+    counts: dict[Hashable, int] = {}
+    for by, names in BREAKDOWNS.items():
+        field = by.removeprefix("need__")
+        group = (field, *(name.removeprefix("need__") for name in names))
+        rows = segments.summed(_PLACEMENT_SUMS, (scope.sums,), group, columns)
+        proposed: dict[int, int] = {}
+        for row in rows:
+            key = row[field]
+            proposed[key] = proposed.get(key, 0) + row["t_proposed"]
+            labels[by][key] = {name: row[name.removeprefix("need__")] for name in names}
+            totals = {column: row[f"t_{column}"] for column in columns}
+            for window in dict.fromkeys(pairs):
+                if row["segment"] not in segments.covering(window):
+                    continue
+                for name in BREAKDOWN_COUNTS:
+                    part = (window.key, by, key, name)
+                    counts[part] = counts.get(part, 0) + _sum_value(totals, name)
+        for key, placed in proposed.items():
+            if not placed:  # every placement counts once as proposed
+                del labels[by][key]
+    return _breakdowns_put(windows, labels, counts, figures)
+
+
+def _summed_retention_rows(
+    scope: ReportScope, windows: _Windows, today: date, segments: _Segments, figures: _Figures
+) -> None:
+    """One query: the retention sums, by the month the checks fall due, and this month
+    by the day (whether due or not today)."""
+    month = today.replace(day=1)
+    pairs = sorted({windows.period, windows.cumulative})
+    next_month = month + relativedelta(months=1)
+    rows = segments.summed(
+        _RETENTION_SUMS,
+        (
+            scope.sums & Q(due_grain=DueGrain.MONTH) & ~Q(due=month),
+            scope.sums & Q(due_grain=DueGrain.DAY, due__gte=month, due__lt=next_month),
+        ),
+        ("due_on_or_before",),
+        RETENTION_SUM_COUNTS,
+        due_on_or_before=Case(When(due__lte=today, then=Value(True)), default=Value(False)),
+    )
+    counts: dict[Hashable, int] = {}
+    for row in rows:
+        for window in pairs:
+            if row["segment"] not in segments.covering(window):
+                continue
+            for months in RetentionMonths.values:
+                key = (window.key, "retention", months)
+                checks = row[f"t_m{months}_checks"]
+                parts = {"checks": checks}
+                if row["due_on_or_before"]:
+                    parts |= {s: row[f"t_m{months}_{s}"] for s in RetentionStatus.values}
+                else:
+                    parts["not_due"] = checks
+                for name, value in parts.items():
+                    counts[(*key, name)] = counts.get((*key, name), 0) + value
+    _retention_put(windows, counts, figures)
+
+
 def _referral_rows(scope: ReportScope, windows: _Windows, figures: _Figures) -> None:
-    """One query: every window's referrals, and how many of them live in a renovated area."""
-    aggregates: dict[str, Any] = {}
-    local = Q(home_area_id__in=scope.area_ids)
-    for n, window in enumerate(windows.all()):
-        referred = _between("referred_on", window)
-        aggregates[f"w{n}|referred"] = Count("id", filter=referred)
-        aggregates[f"w{n}|referred_local"] = Count("id", filter=referred & local)
-    row = Candidate.objects.filter(scope.candidates).aggregate(**aggregates)
-    for n, window in enumerate(windows.all()):
-        referred, here = row[f"w{n}|referred"], row[f"w{n}|referred_local"]
+    """One query: the referrals by the segment of their day and whether the person lives
+    in a renovated area (read off an index), added up per window."""
+    segments = _Segments(windows.all())
+    rows = (
+        Candidate.objects.filter(scope.candidates)
+        .annotate(
+            segment=segments.date("referred_on"),
+            local=Case(
+                When(Q(home_area_id__in=scope.area_ids), then=Value(True)), default=Value(False)
+            ),
+        )
+        .values("segment", "local")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    counts: dict[tuple[int, bool], int] = {(row["segment"], row["local"]): row["n"] for row in rows}
+    for window in windows.all():
+        covered = segments.covering(window)
+        here = sum(n for (segment, local), n in counts.items() if local and segment in covered)
+        referred = here + sum(
+            n for (segment, local), n in counts.items() if not local and segment in covered
+        )
         figures.put((window.key, "referred"), referred)
         figures.put((window.key, "referred_local"), here)
         figures.put((window.key, "referred_elsewhere"), referred - here)
@@ -635,10 +879,16 @@ class _Computed:
 def _compute(*, scope: ReportScope, today: date, period: Period | None) -> _Computed:
     windows = _windows(period or Period.last_complete(today), scope.starts_on)
     figures = _Figures()
-    hours = _placement_rows(scope, windows, today, figures)
-    breakdowns = _breakdown_rows(scope, windows, figures)
+    if report_sums_kept():
+        segments = _sum_segments(windows, today)
+        hours = _summed_placement_rows(scope, windows, today, segments, figures)
+        breakdowns = _summed_breakdown_rows(scope, windows, segments, figures)
+        _summed_retention_rows(scope, windows, today, segments, figures)
+    else:
+        hours = _placement_rows(scope, windows, today, figures)
+        breakdowns = _breakdown_rows(scope, windows, figures)
+        _retention_rows(scope, windows, today, figures)
     trades, contractors = breakdowns["need__trade_id"], breakdowns["need__contractor_id"]
-    _retention_rows(scope, windows, today, figures)
     _referral_rows(scope, windows, figures)
     _relate(figures, windows, trades, contractors)
     threshold: int = settings.REPORT_SUPPRESSION_THRESHOLD

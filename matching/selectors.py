@@ -617,6 +617,7 @@ class ReportScope:
     name: str
     project_ids: tuple[int, ...]
     placements: Q  # over Placement
+    sums: Q  # the same over the report's sums (project and contractor)
     candidates: Q  # over Candidate: the referrals counted
     area_ids: frozenset[int]  # the renovated areas: their residents are local
     full: bool
@@ -635,6 +636,7 @@ def report_scope_for_members(*, project_id: int) -> ReportScope:
         name=project.name,
         project_ids=(project.pk,),
         placements=Q(need__project_id=project.pk),
+        sums=Q(project_id=project.pk),
         candidates=Q(municipality_id=project.area.municipality_id),
         area_ids=frozenset({project.area_id}),
         full=False,
@@ -700,11 +702,12 @@ def report_scope(
 
     whole_ids = [row["id"] for row in rows if whole(row)]
     contractor_only_ids = [row["id"] for row in rows if not whole(row)]
-    placements = Q(need__project_id__in=whole_ids)
+    placements, sums = Q(need__project_id__in=whole_ids), Q(project_id__in=whole_ids)
     if contractor_only_ids:
         placements |= Q(
             need__project_id__in=contractor_only_ids, need__contractor_id__in=roles.contractor_ids
         )
+        sums |= Q(project_id__in=contractor_only_ids, contractor_id__in=roles.contractor_ids)
     # Referrals are the job centres': counted where the user sees whole projects.
     municipality_ids = {row["area__municipality_id"] for row in rows if whole(row)}
     shares = [
@@ -715,6 +718,7 @@ def report_scope(
         name=name,
         project_ids=tuple(sorted(row["id"] for row in rows)),
         placements=placements,
+        sums=sums,
         candidates=Q(municipality_id__in=municipality_ids),
         area_ids=frozenset(row["area_id"] for row in rows if whole(row)),
         full=(bool(rows) and all(full(row) for row in rows)) or roles.is_admin,

@@ -30,6 +30,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -53,6 +54,7 @@ from matching.models import (
     RetentionCheck,
     TradeInterest,
 )
+from matching.report_sums import report_sums_paused
 from renovations.models import (
     AreaCategory,
     Contractor,
@@ -190,6 +192,17 @@ def load_delete() -> int:
     projects = RenovationProject.objects.filter(area__in=areas)
     contractors = Contractor.objects.filter(cvr__startswith=CVR_PREFIX)
     candidates = Candidate.objects.filter(municipality=municipality)
+    with report_sums_paused():  # then the sums are rebuilt once, not row by row
+        return _rows_delete(municipality, areas, projects, contractors, candidates)
+
+
+def _rows_delete(
+    municipality: Municipality,
+    areas: QuerySet[HousingArea],
+    projects: QuerySet[RenovationProject],
+    contractors: QuerySet[Contractor],
+    candidates: QuerySet[Candidate],
+) -> int:
     placements = Placement.objects.filter(candidate__in=candidates)
     outcomes = Outcome.objects.filter(candidate__in=candidates)
     deleted = 0
