@@ -412,7 +412,7 @@ class LabourNeedSerializer(serializers.Serializer[Any]):
 
 # The list's rows as ``values()`` reads them: each key of ``LabourNeedSerializer`` and
 # the column it comes from.
-_NEED_COLUMNS = {
+NEED_COLUMNS = {
     "id": "id",
     "project": "project_id",
     "project_name": "project__name",
@@ -447,11 +447,11 @@ def need_rows(needs: QuerySet[LabourNeed]) -> QuerySet[Any]:
     """The needs as ``LabourNeedSerializer``'s rows, built from ``values()`` without
     model instances or DRF's fields (most of a list page's time); the serializer still
     describes them in the schema, and tests/renovations/test_need_rows.py holds them equal."""
-    return needs.values(*_NEED_COLUMNS.values())
+    return needs.values(*NEED_COLUMNS.values())
 
 
 def need_row(values: dict[str, Any]) -> dict[str, Any]:
-    row = {key: values[column] for key, column in _NEED_COLUMNS.items()}
+    row = {key: values[column] for key, column in NEED_COLUMNS.items()}
     for key in _DATES:
         row[key] = row[key].isoformat()
     for key in _MOMENTS:

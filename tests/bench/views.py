@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from matching.management.commands.generate_load import MUNICIPALITY_CODE
 from matching.models import Candidate
+from renovations.apis import NEED_COLUMNS
 from renovations.models import LabourNeed, Municipality
 
 PAGE_SIZE = 50
@@ -60,32 +61,8 @@ def bare_candidates(request: HttpRequest) -> HttpResponse:
     return HttpResponse(orjson.dumps(rows), content_type="application/json")
 
 
-NEED_FIELDS = (
-    "id",
-    "project_id",
-    "project__name",
-    "contractor_id",
-    "contractor__name",
-    "trade__code",
-    "kind",
-    "places",
-    "earliest_start",
-    "latest_start",
-    "weeks",
-    "requires_driving_licence",
-    "requires_safety_course",
-    "min_danish_level",
-    "english_ok_accepted",
-    "min_age",
-    "description",
-    "mentor_name",
-    "mentor_email",
-    "mentor_phone",
-    "status",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-)
+# The need list's columns, as the API reads them (renovations.apis.need_rows).
+NEED_FIELDS = tuple(NEED_COLUMNS.values())
 
 
 def bare_needs(request: HttpRequest) -> HttpResponse:
