@@ -314,6 +314,13 @@ PLACEMENT_HOLDING_STATUSES = (
     PlacementStatus.ACTIVE,
 )
 
+# A placement in these states has started: the site saw the person.
+PLACEMENT_STARTED_STATUSES = (
+    PlacementStatus.ACTIVE,
+    PlacementStatus.COMPLETED,
+    PlacementStatus.INTERRUPTED,
+)
+
 
 class InterruptReason(models.TextChoices):
     NO_SHOW = "no_show", _("did not show up")

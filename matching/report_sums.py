@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from matching.models import (
+    PLACEMENT_STARTED_STATUSES,
     PLACEMENT_SUM_COUNTS,
     PLACEMENT_SUM_HOURS,
     RETENTION_SUM_COUNTS,
@@ -42,7 +43,7 @@ from matching.models import (
     RetentionStatus,
 )
 
-STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
+STARTED_STATUSES = PLACEMENT_STARTED_STATUSES
 ACCEPTED_STATUSES = (PlacementStatus.ACCEPTED, *STARTED_STATUSES)
 # The day numbers of the hours' sums count from here (``matching.reports`` too).
 DAY_ZERO = date(2000, 1, 1)

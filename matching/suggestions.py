@@ -52,6 +52,7 @@ from matching.algorithm import (
 )
 from matching.models import (
     PLACEMENT_HOLDING_STATUSES,
+    PLACEMENT_STARTED_STATUSES,
     Candidate,
     CandidateStatus,
     Consent,
@@ -70,8 +71,7 @@ from renovations import workdays
 from renovations.models import HousingArea, LabourNeed, NeedStatus
 from renovations.selectors import need_get, need_list, user_roles
 
-# A placement that started counts as a previous placement.
-STARTED_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
+STARTED_STATUSES = PLACEMENT_STARTED_STATUSES  # a placement that started came before
 
 
 def matching_weights() -> Weights:
