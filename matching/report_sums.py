@@ -5,8 +5,9 @@ hold, per project, trade (placements only) and contractor, by day and by calenda
 month, what the follow-up group's report counts (``matching.reports``). Row triggers on
 placements, outcomes, retention checks and labour needs keep them exact in the
 transaction that changes those rows: each adds what the new row contributes less what
-the old one did, in one upsert per table, reading the other tables as they stand (a
-statement changes one table, so those are not moving under it). Every contribution
+the old one did, in one upsert per table, reading the rows its row hangs from after
+locking them FOR SHARE (``_LOCKS``), so that a concurrent change of those rows is
+waited for and read as committed (``tests/reports/test_sums_races.py``). Every contribution
 comes from one SQL text built here (``_placement_upsert`` and ``_retention_upsert``),
 so the triggers and the rebuild cannot disagree.
 
@@ -349,6 +350,48 @@ def _on_need() -> str:
     return _placement_upsert(placements) + _retention_upsert(checks)
 
 
+# Before a trigger reads the rows its row hangs from (the need of a placement; the
+# placement and need of an outcome; the outcome, placement and need of a check), it
+# locks them FOR SHARE, need first, then placement, then outcome. A transaction
+# changing one of them meanwhile holds a lock that conflicts, so one waits for the
+# other to commit, and the waiting trigger's next statement reads the committed rows:
+# under READ COMMITTED it would otherwise add its share under a need's old trade, or
+# as "missing" beside an outcome committed a moment before, and the sums would drift.
+_NEEDS_OF_PLACEMENTS = """PERFORM 1 FROM renovations_labourneed n
+    JOIN matching_placement p ON p.need_id = n.id
+    WHERE p.id IN ({ids}) ORDER BY n.id FOR SHARE OF n;"""
+_PLACEMENTS = """PERFORM 1 FROM matching_placement p
+    WHERE p.id IN ({ids}) ORDER BY p.id FOR SHARE;"""
+_LOCKS = {
+    "report_sums_placement": (
+        """PERFORM 1 FROM renovations_labourneed n
+    WHERE n.id IN (OLD.need_id, NEW.need_id) ORDER BY n.id FOR SHARE;"""
+    ),
+    "report_sums_outcome": "\n  ".join(
+        (
+            _NEEDS_OF_PLACEMENTS.format(ids="OLD.placement_id, NEW.placement_id"),
+            _PLACEMENTS.format(ids="OLD.placement_id, NEW.placement_id"),
+        )
+    ),
+    "report_sums_check": "\n  ".join(
+        (
+            _NEEDS_OF_PLACEMENTS.format(
+                ids="SELECT o.placement_id FROM matching_outcome o "
+                "WHERE o.id IN (OLD.outcome_id, NEW.outcome_id)"
+            ),
+            _PLACEMENTS.format(
+                ids="SELECT o.placement_id FROM matching_outcome o "
+                "WHERE o.id IN (OLD.outcome_id, NEW.outcome_id)"
+            ),
+            """PERFORM 1 FROM matching_outcome o
+    WHERE o.id IN (OLD.outcome_id, NEW.outcome_id) ORDER BY o.id FOR SHARE;""",
+        )
+    ),
+    # The need's own UPDATE holds its row; its placements' triggers wait for it.
+    "report_sums_need": "",
+}
+
+
 def _trigger_functions() -> str:
     """A function per table that takes away its old row's share and adds the new one's."""
     functions = {
@@ -362,6 +405,7 @@ def _trigger_functions() -> str:
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
   {_RETURN_IF_PAUSED}
+  {_LOCKS[name]}
 {body()}
   RETURN NULL;
 END
@@ -472,9 +516,9 @@ def report_sums_paused() -> Iterator[None]:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT set_config('{_PAUSED}', 'on', true)")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT set_config('{_PAUSED}', 'off', true)")
+        # On an error the transaction rolls back, the setting with it: resetting it
+        # then would only hide the error behind "current transaction is aborted".
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT set_config('{_PAUSED}', 'off', true)")
         report_sums_rebuild()
