@@ -133,6 +133,12 @@ class Notification(models.Model):
                 condition=Q(status="pending", in_digest=False),
                 name="notification_claim_idx",
             ),
+            # The daily digests' rows still waiting (planner.digests_assemble), apart.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="pending", in_digest=True, digest__isnull=True),
+                name="notification_digest_wait_idx",
+            ),
             models.Index(fields=["recipient", "-due_at"], name="notification_recipient_idx"),
             # Claims that a dead sender left behind.
             models.Index(

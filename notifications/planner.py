@@ -149,7 +149,9 @@ def _outbox_copy(rows: list[tuple[Any, ...]]) -> int:
             f"INSERT INTO {table} ({columns}, status, attempts, last_error, esp_message_id, "
             "event, created_at) "
             f"SELECT {columns}, %s, 0, '', '', '', %s FROM outbox_planned "
-            "ON CONFLICT (idempotency_key) DO NOTHING",
+            # In the key's order: two planners at once lock the same keys in the same
+            # order, so one waits for the other instead of deadlocking.
+            "ORDER BY idempotency_key ON CONFLICT (idempotency_key) DO NOTHING",
             [NotificationStatus.PENDING, timezone.now()],
         )
         return max(cursor.rowcount, 0)

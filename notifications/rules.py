@@ -299,7 +299,7 @@ def _check_in_links_copy(
         cursor.execute(
             f"INSERT INTO {table} (placement_id, week, mentor_email, expires_at, created_at) "
             "SELECT placement_id, week, mentor_email, %s, %s FROM check_in_wanted "
-            "ON CONFLICT (placement_id, week) DO NOTHING",
+            "ORDER BY placement_id, week ON CONFLICT (placement_id, week) DO NOTHING",
             [expires, timezone.now()],
         )
         cursor.execute(
