@@ -23,6 +23,7 @@ placements there (``report_sums_kept``). ``report_sums_rebuild`` recomputes ever
 from scratch, e.g. after rows were written with the triggers off (``generate_load``).
 """
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -469,6 +470,37 @@ def report_sums_install(schema_editor: Any = None) -> None:
         cursor.execute(_placement_facts_function())
         cursor.execute(_trigger_functions())
         cursor.execute(_triggers())
+
+
+def _installed_sql() -> str:
+    return _placement_facts_function() + _trigger_functions() + _triggers()
+
+
+@transaction.atomic
+def report_sums_sync() -> bool:
+    """Install the triggers and rebuild the sums when the SQL this code writes differs
+    from the SQL installed (PostgreSQL; run after every ``migrate``, see
+    ``matching.apps``); True when it did.
+
+    The installed SQL is known by a digest in the comment of a trigger function. So a
+    change to what the sums count (a new interrupt reason or outcome kind is a new
+    column, added by its own migration) is installed and summed once the migrations
+    that add its columns have run, never before them.
+    """
+    if not report_sums_kept():
+        return False
+    digest = f"byggebro report sums {hashlib.sha256(_installed_sql().encode()).hexdigest()}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(to_regprocedure('report_sums_placement()'), 'pg_proc')"
+        )
+        (installed,) = cursor.fetchone()
+        if installed == digest:
+            return False
+        report_sums_install()
+        cursor.execute("COMMENT ON FUNCTION report_sums_placement() IS %s", [digest])
+    report_sums_rebuild()
+    return True
 
 
 def report_sums_uninstall(schema_editor: Any = None) -> None:

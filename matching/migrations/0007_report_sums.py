@@ -3,16 +3,13 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from matching.report_sums import report_sums_install, report_sums_rebuild, report_sums_uninstall
+from matching.report_sums import report_sums_uninstall
 
 
 def install(apps, schema_editor):
-    """The triggers that keep the sums (PostgreSQL), and the sums of the rows already there.
-
-    They are written as matching.report_sums writes them now: a later change to what
-    the sums count needs a migration of its own that installs and rebuilds again."""
-    report_sums_install()
-    report_sums_rebuild()
+    """Nothing here: the triggers that keep the sums, and the sums of the rows already
+    there, are installed after ``migrate`` by ``matching.report_sums.report_sums_sync``
+    (``matching.apps``), once every later migration's columns exist."""
 
 
 def uninstall(apps, schema_editor):
