@@ -331,6 +331,12 @@ class InterruptReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# The two ways a placement was a no-show (``selectors.no_show_placements``): it ended as
+# one, or a week of it was followed up with no day present and some absent.
+ENDED_AS_NO_SHOW = Q(interrupt_reason=InterruptReason.NO_SHOW)
+ABSENT_WEEK = Q(days_present=0, days_absent__gt=0)
+
+
 class Placement(models.Model):
     """A candidate's placement on a labour need, from proposal to its end."""
 
@@ -428,7 +434,7 @@ class Placement(models.Model):
             # The no-shows of a history (selectors.no_shows_by_candidate), off few rows.
             models.Index(
                 fields=["candidate"],
-                condition=Q(interrupt_reason=InterruptReason.NO_SHOW),
+                condition=ENDED_AS_NO_SHOW,
                 name="placement_no_show_idx",
             ),
         ]
@@ -520,7 +526,7 @@ class FollowUp(models.Model):
             # The weeks of no attendance (selectors.no_shows_by_candidate): a few percent.
             models.Index(
                 fields=["placement"],
-                condition=Q(days_present=0, days_absent__gt=0),
+                condition=ABSENT_WEEK,
                 name="follow_up_absent_week_idx",
             ),
         ]

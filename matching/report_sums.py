@@ -45,8 +45,7 @@ from matching.models import (
     RetentionStatus,
 )
 
-STARTED_STATUSES = PLACEMENT_STARTED_STATUSES
-ACCEPTED_STATUSES = (PlacementStatus.ACCEPTED, *STARTED_STATUSES)
+ACCEPTED_STATUSES = (PlacementStatus.ACCEPTED, *PLACEMENT_STARTED_STATUSES)
 # The day numbers of the hours' sums count from here (``matching.reports`` too).
 DAY_ZERO = date(2000, 1, 1)
 # Each sum table, and the day of its row for a date.
@@ -87,7 +86,7 @@ _PLACEMENT_COLUMNS = (*PLACEMENT_SUM_COUNTS, *PLACEMENT_SUM_HOURS)
 def _placement_facts_function() -> str:
     """``report_placement_facts(p, outcome_kind)``: a placement's four days and what it
     counts on each (``outcome_kind`` NULL when it has no outcome)."""
-    started = f"(p).status IN ({_quoted(STARTED_STATUSES)})"
+    started = f"(p).status IN ({_quoted(PLACEMENT_STARTED_STATUSES)})"
     hours = f"CASE WHEN {started} THEN (p).hours_per_week ELSE 0 END"
     completed = f"(p).status = '{PlacementStatus.COMPLETED}'"
     interrupted = f"(p).status = '{PlacementStatus.INTERRUPTED}'"

@@ -57,6 +57,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from matching.models import (
+    PLACEMENT_STARTED_STATUSES,
     PLACEMENT_SUM_COUNTS,
     PLACEMENT_SUM_HOURS,
     RETENTION_SUM_COUNTS,
@@ -77,7 +78,6 @@ from matching.models import (
 from matching.report_sums import (
     ACCEPTED_STATUSES,
     DAY_ZERO,
-    STARTED_STATUSES,
     report_sums_kept,
 )
 from matching.selectors import ReportScope, report_scope, report_scope_for_members
@@ -362,7 +362,7 @@ def _placement_conditions(window: Period) -> dict[str, Q]:
         "accepted": _at_between("decided_at", window) & Q(status__in=ACCEPTED_STATUSES),
         "declined": _at_between("decided_at", window) & Q(status=PlacementStatus.DECLINED),
         "withdrawn": _at_between("decided_at", window) & Q(status=PlacementStatus.WITHDRAWN),
-        "started": _between("starts_on", window) & Q(status__in=STARTED_STATUSES),
+        "started": _between("starts_on", window) & Q(status__in=PLACEMENT_STARTED_STATUSES),
         "completed": completed,
         "interrupted": _between("ends_on", window) & Q(status=PlacementStatus.INTERRUPTED),
         "missing": completed & Q(outcomes__isnull=True),
@@ -390,7 +390,9 @@ def _trainee_hours(window: Period, today: date) -> Sum:
     )
     return Sum(
         F("hours_per_week") * days,
-        filter=Q(status__in=STARTED_STATUSES, starts_on__lte=last, ends_on__gte=window.start),
+        filter=Q(
+            status__in=PLACEMENT_STARTED_STATUSES, starts_on__lte=last, ends_on__gte=window.start
+        ),
         output_field=DecimalField(max_digits=20, decimal_places=2),
     )
 

@@ -39,11 +39,12 @@ from accounts.models import AuditAction, AuditEvent, User
 from accounts.services import audit_event_create, audit_events_create
 from matching.cpr import cpr_lookup_key
 from matching.models import (
+    ABSENT_WEEK,
+    ENDED_AS_NO_SHOW,
     Candidate,
     Consent,
     ConsentRecipient,
     FollowUp,
-    InterruptReason,
     MeetingPack,
     Outcome,
     Placement,
@@ -567,10 +568,7 @@ def retention_check_in_scope(*, user: User, check_id: int) -> RetentionCheck:
 def no_show_placements() -> QuerySet[Placement]:
     """Placements that were a no-show: ended as one, or with a week of no attendance."""
     return Placement.objects.filter(
-        Q(interrupt_reason=InterruptReason.NO_SHOW)
-        | Exists(
-            FollowUp.objects.filter(placement=OuterRef("pk"), days_present=0, days_absent__gt=0)
-        )
+        ENDED_AS_NO_SHOW | Exists(FollowUp.objects.filter(ABSENT_WEEK, placement=OuterRef("pk")))
     )
 
 
@@ -580,14 +578,12 @@ def no_shows_by_candidate(candidates: QuerySet[Candidate, Any]) -> Counter[int]:
     the union of its two ways, each off a partial index of its own (not a test of every
     placement of the candidates' history)."""
     ended = (
-        Placement.objects.filter(interrupt_reason=InterruptReason.NO_SHOW, candidate__in=candidates)
+        Placement.objects.filter(ENDED_AS_NO_SHOW, candidate__in=candidates)
         .order_by()
         .values_list("pk", "candidate_id")
     )
     absent = (
-        FollowUp.objects.filter(
-            days_present=0, days_absent__gt=0, placement__candidate__in=candidates
-        )
+        FollowUp.objects.filter(ABSENT_WEEK, placement__candidate__in=candidates)
         .order_by()
         .values_list("placement_id", "placement__candidate_id")
     )

@@ -45,8 +45,8 @@ class SuggestionSerializer(serializers.Serializer[Any]):
 
 def _suggestion_rows(found: list[Suggestion], user: User, purpose: str) -> list[dict[str, Any]]:
     """The suggestions as ``SuggestionSerializer``'s rows, built as plain dicts: an
-    allocation answers thousands (tests/matching/test_suggestion_rows.py holds them
-    equal). The candidates shown are audited."""
+    allocation answers thousands (tests/matching/test_suggestion_api.py holds them
+    equal to the serializer's). The candidates shown are audited."""
     people = {
         person["id"]: person
         for person in Candidate.objects.filter(pk__in=[s.candidate_id for s in found])

@@ -71,8 +71,6 @@ from renovations import workdays
 from renovations.models import HousingArea, LabourNeed, NeedStatus
 from renovations.selectors import need_get, need_list, user_roles
 
-STARTED_STATUSES = PLACEMENT_STARTED_STATUSES  # a placement that started came before
-
 
 def matching_weights() -> Weights:
     """The score's weights from settings (MATCHING_WEIGHTS), over the defaults."""
@@ -116,7 +114,9 @@ def _count_of(placements: QuerySet[Placement], per: str) -> Coalesce:
 def _started_before() -> Exists:
     """Whether the candidate has had a placement that started (the first-placement
     bonus goes to those who have not): a test per candidate, not a count of them."""
-    return Exists(Placement.objects.filter(candidate=OuterRef("pk"), status__in=STARTED_STATUSES))
+    return Exists(
+        Placement.objects.filter(candidate=OuterRef("pk"), status__in=PLACEMENT_STARTED_STATUSES)
+    )
 
 
 def _count(queryset: QuerySet[Placement]) -> Coalesce:
@@ -246,7 +246,7 @@ def candidate_facts(candidate_ids: Iterable[int], *, today: date) -> list[Candid
             busy[candidate_id].append((starts_on, ends_on))
         if status == PlacementStatus.DECLINED:
             declined[candidate_id].add(need_id)
-        if status in STARTED_STATUSES:
+        if status in PLACEMENT_STARTED_STATUSES:
             started.add(candidate_id)
     no_shows = candidate_no_shows(candidate_ids=ids)
     return [

@@ -416,6 +416,35 @@ class ActionItemGiven:
     done: bool = False
 
 
+def _action_items_checked(
+    group: FollowUpGroup, items: Sequence[ActionItemGiven], held_on: date
+) -> dict[int, User]:
+    """Refuse actions without a text or due before the meeting; return their owners."""
+    for item in items:
+        if not item.text.strip():
+            raise ApplicationError.field("action_items", _("Describe each action."))
+        if item.due_on is not None and item.due_on < held_on:
+            raise ApplicationError.field(
+                "action_items", _("An action cannot be due before the meeting.")
+            )
+    return _owners(group, items)
+
+
+def _action_items_create(
+    meeting: Meeting, items: Sequence[ActionItemGiven], owners: dict[int, User]
+) -> None:
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            meeting=meeting,
+            text=item.text.strip(),
+            owner=owners.get(item.owner_id) if item.owner_id is not None else None,
+            due_on=item.due_on,
+            done=item.done,
+        )
+        for item in items
+    )
+
+
 def _owners(group: FollowUpGroup, items: Sequence[ActionItemGiven]) -> dict[int, User]:
     """The actions' owners: members of the group or coordinators of its municipality."""
     wanted = {item.owner_id for item in items if item.owner_id is not None}
@@ -469,14 +498,7 @@ def meeting_create(
     )
     if Meeting.objects.filter(group=group, held_on=held_on).exists():
         raise _conflict(_("The group already has a meeting on that day."))
-    for item in action_items:
-        if not item.text.strip():
-            raise ApplicationError.field("action_items", _("Describe each action."))
-        if item.due_on is not None and item.due_on < held_on:
-            raise ApplicationError.field(
-                "action_items", _("An action cannot be due before the meeting.")
-            )
-    owners = _owners(group, action_items)
+    owners = _action_items_checked(group, action_items, held_on)
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(
@@ -488,16 +510,7 @@ def meeting_create(
             )
     except IntegrityError:
         raise _conflict(_("The group already has a meeting on that day.")) from None
-    ActionItem.objects.bulk_create(
-        ActionItem(
-            meeting=meeting,
-            text=item.text.strip(),
-            owner=owners.get(item.owner_id) if item.owner_id is not None else None,
-            due_on=item.due_on,
-            done=item.done,
-        )
-        for item in action_items
-    )
+    _action_items_create(meeting, action_items, owners)
     if group.next_meeting_on is None or held_on >= group.next_meeting_on:
         group.next_meeting_on = _meeting_after(held_on, group.cadence_months)
         group.save(update_fields=["next_meeting_on"])
@@ -519,14 +532,7 @@ def meeting_update(
         raise _forbidden(
             _("Only the coordinators of the project's municipality may record meetings.")
         )
-    for item in action_items:
-        if not item.text.strip():
-            raise ApplicationError.field("action_items", _("Describe each action."))
-        if item.due_on is not None and item.due_on < meeting.held_on:
-            raise ApplicationError.field(
-                "action_items", _("An action cannot be due before the meeting.")
-            )
-    owners = _owners(group, action_items)
+    owners = _action_items_checked(group, action_items, meeting.held_on)
     changed: list[str] = []
     if agenda is not None:
         meeting.agenda, changed = agenda.strip(), [*changed, "agenda"]
@@ -534,16 +540,7 @@ def meeting_update(
         meeting.minutes, changed = minutes.strip(), [*changed, "minutes"]
     if changed:
         meeting.save(update_fields=changed)
-    ActionItem.objects.bulk_create(
-        ActionItem(
-            meeting=meeting,
-            text=item.text.strip(),
-            owner=owners.get(item.owner_id) if item.owner_id is not None else None,
-            due_on=item.due_on,
-            done=item.done,
-        )
-        for item in action_items
-    )
+    _action_items_create(meeting, action_items, owners)
     return meeting
 
 

@@ -61,13 +61,14 @@ def ranking_sql(need: Any, *, today: Any, limit: int) -> tuple[str, dict[str, An
     from matching.algorithm import EXPLORATORY_KINDS
     from matching.models import (
         PLACEMENT_HOLDING_STATUSES,
+        PLACEMENT_STARTED_STATUSES,
         Candidate,
         Consent,
         FollowUp,
         Placement,
         TradeInterest,
     )
-    from matching.suggestions import STARTED_STATUSES, matching_weights, need_facts
+    from matching.suggestions import matching_weights, need_facts
 
     facts = need_facts(need)
     weights = matching_weights()
@@ -141,7 +142,7 @@ def ranking_sql(need: Any, *, today: Any, limit: int) -> tuple[str, dict[str, An
         "first": weights.first_placement,
         "per_no_show": weights.per_no_show,
         "trade": facts.trade_id,
-        "started": [str(s) for s in STARTED_STATUSES],
+        "started": [str(s) for s in PLACEMENT_STARTED_STATUSES],
         "municipality": facts.municipality_id,
         "today": today,
         "latest": facts.latest_start,
